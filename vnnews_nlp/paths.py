@@ -1,0 +1,34 @@
+"""Where shipped models and corpora live.
+
+In a source checkout (editable install) they are the top-level `models/` and `corpora/`
+folders; in a wheel they are copied into the package as `_models/` and `_corpora/`.
+`VNNEWS_MODELS` overrides the models folder (e.g. to try a freshly trained model).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PKG = Path(__file__).resolve().parent
+_REPO = _PKG.parent
+
+
+def _pick(env: str, repo_dir: str, pkg_dir: str) -> Path:
+    if os.environ.get(env):
+        return Path(os.environ[env])
+    if (_REPO / repo_dir).is_dir() and (_REPO / "pyproject.toml").is_file():
+        return _REPO / repo_dir
+    return _PKG / pkg_dir
+
+
+def models_dir() -> Path:
+    return _pick("VNNEWS_MODELS", "models", "_models")
+
+
+def corpora_dir() -> Path:
+    return _pick("VNNEWS_CORPORA", "corpora", "_corpora")
+
+
+def shared_dir() -> Path:
+    """The read-only shared data folder (`../shared` beside the repo); may not exist."""
+    return Path(os.environ.get("VNNEWS_SHARED", _REPO.parent / "shared"))
