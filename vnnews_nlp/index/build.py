@@ -238,7 +238,7 @@ def entity_key(ent: dict) -> str:
     if ent.get("entity_id"):
         return str(ent["entity_id"])
     # unlinked: same label and same tone-folded surface are taken to be the same entity
-    return f"u:{ent.get('label') or 'MISC'}:{keys.fold_key(ent['text'])}"
+    return f"u:{ent.get('label') or 'MISC'}:{keys.id_key(ent['text'])}"
 
 
 def _write_mentions(conn, rowid: int, r: dict, touched: set[str]) -> None:

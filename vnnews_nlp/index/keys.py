@@ -40,6 +40,11 @@ except ImportError:  # pragma: no cover
     _fold, _strip = _fallback_fold, _fallback_strip
 
 
+def id_key(text: str) -> str:
+    """Stable key for derived entity ids: never changes with the normalize module in use."""
+    return _SPACE.sub(" ", _fallback_fold(unicodedata.normalize("NFC", text))).strip()
+
+
 def exact_key(text: str) -> str:
     """NFC, case-folded, whitespace collapsed: the surface as written."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
