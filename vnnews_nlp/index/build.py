@@ -3,8 +3,8 @@
 Articles stream through in batches; each batch is one transaction. An article whose content hash
 is already stored is skipped (raw articles are skipped *before* tagging, so a rerun is cheap); a
 changed article replaces its mentions, figures and categories. Entity counts, first/last seen and
-aliases are recomputed from the mentions for every entity a batch touched, inside the same
-transaction, so they can never drift from the mentions table.
+alias counts are kept by deltas (what a batch added minus what it replaced) applied in the batch's
+own transaction; `recompute_entities` derives them from scratch (tests check both agree).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -91,14 +92,49 @@ def is_tagged(path: Path) -> bool:
 
 
 def _items(paths: list[Path], tagged: bool | None, stats: BuildStats) -> Iterator[tuple[str, dict]]:
-    """("record", record) or ("article", article) pairs, streamed."""
+    """("record", record) or ("article", article) pairs, streamed; bad input is counted."""
     for path in paths:
-        if tagged if tagged is not None else is_tagged(path):
+        jsonl = path.is_file() and _is_jsonl(path)
+        if jsonl and (tagged if tagged is not None else is_tagged(path)):
             yield from (("record", r) for r in _read_records(path, stats))
-        else:
-            from vnnews_nlp import api  # the pipeline loads only when raw articles need tagging
-            for article in api.iter_articles([path]):
-                yield "article", _as_dict(article)
+        elif jsonl:
+            yield from _read_articles(path, stats)
+        else:  # folders, .txt, .html: one article per file, read by the pipeline's reader
+            from vnnews_nlp.article import iter_articles
+            for item in iter_articles([path]):
+                if isinstance(item, Mapping):
+                    yield "article", dict(item)
+                else:
+                    stats.read += 1
+                    stats.fail(_error(item))
+
+
+def _is_jsonl(path: Path) -> bool:
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    return bool(suffixes) and suffixes[-1] in (".jsonl", ".ndjson", ".json")
+
+
+def _error(item) -> dict:
+    return {k: getattr(item, k, None) for k in ("id", "source", "error", "message")}
+
+
+def _read_articles(path: Path, stats: BuildStats) -> Iterator[tuple[str, dict]]:
+    """Raw articles from JSONL, line by line (the corpus is never read whole), validated the way
+    `vnnews_nlp.article.iter_articles` validates them."""
+    from vnnews_nlp.article import ArticleError, validate
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            default_id = f"{path.name}:{n}"
+            try:
+                obj = json.loads(raw.decode("utf-8", errors="replace"))
+                yield "article", validate(obj, default_id)
+            except (ValueError, ArticleError) as e:  # JSONDecodeError is a ValueError
+                stats.read += 1
+                stats.fail({"id": default_id, "source": f"{path}:{n}", "error": "invalid_article",
+                            "message": f"{path} line {n}: {e}"})
 
 
 def _read_records(path: Path, stats: BuildStats) -> Iterator[dict]:
@@ -121,14 +157,6 @@ def _read_records(path: Path, stats: BuildStats) -> Iterator[dict]:
                             "message": "a record needs 'id' and 'text' (see docs/record-schema.md)"})
             else:
                 yield record
-
-
-def _as_dict(article) -> dict:
-    if isinstance(article, Mapping):
-        return dict(article)
-    if hasattr(article, "to_dict"):
-        return article.to_dict()
-    return dict(vars(article))
 
 
 def content_hash(obj: dict, salt: str = "") -> str:
@@ -168,18 +196,18 @@ def _write_batch(conn: sqlite3.Connection, batch: list[tuple[str, dict]], stats:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
-        touched: set[str] = set()
+        delta = _Delta()
         for record, h in records:
             if known.get(str(record["id"])) == h:  # a raw article without id, seen before
                 stats.unchanged += 1
                 continue
-            replaced = _write_record(conn, record, h, now, touched)
+            replaced = _write_record(conn, record, h, now, delta)
             if replaced:
                 stats.updated += 1
             else:
                 stats.added += 1
             known[str(record["id"])] = h
-        _refresh_entities(conn, touched)
+        delta.apply(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -207,17 +235,17 @@ def _tag(todo: list[tuple[str, dict, str]], workers: int, stats: BuildStats) -> 
     return out
 
 
-def _write_record(conn: sqlite3.Connection, r: dict, h: str, now: str, touched: set[str]) -> bool:
+def _write_record(conn: sqlite3.Connection, r: dict, h: str, now: str, delta: "_Delta") -> bool:
     """Insert or replace one article with its mentions, figures and categories."""
     aid = str(r["id"])
     published = r.get("published")
     seen = str(published) if published else now
-    row = conn.execute("SELECT rowid FROM articles WHERE id = ?", (aid,)).fetchone()
+    row = conn.execute("SELECT rowid, seen FROM articles WHERE id = ?", (aid,)).fetchone()
     values = (r.get("title"), r.get("url"), published and str(published), seen, h, r["text"], now)
     if row is not None:
         rowid = row[0]
-        touched.update(e for (e,) in conn.execute(
-            "SELECT DISTINCT entity_id FROM mentions WHERE article = ?", (rowid,)))
+        delta.remove(conn.execute("SELECT entity_id, surface, count(*) FROM mentions "
+                                  "WHERE article = ? GROUP BY entity_id, surface", (rowid,)), row[1])
         for table in ("mentions", "figures", "categories"):
             conn.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         conn.execute("UPDATE articles SET title=?, url=?, published=?, seen=?, hash=?, text=?, "
@@ -225,7 +253,7 @@ def _write_record(conn: sqlite3.Connection, r: dict, h: str, now: str, touched: 
     else:
         rowid = conn.execute("INSERT INTO articles(id, title, url, published, seen, hash, text, "
                              "indexed_at) VALUES (?,?,?,?,?,?,?,?)", (aid, *values)).lastrowid
-    _write_mentions(conn, rowid, r, touched)
+    _write_mentions(conn, rowid, r, delta, seen)
     _write_figures(conn, rowid, r.get("figures") or [])
     cats = sorted((r.get("categories") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
     conn.executemany("INSERT INTO categories(article, code, probability, rank) VALUES (?,?,?,?)",
@@ -241,7 +269,7 @@ def entity_key(ent: dict) -> str:
     return f"u:{ent.get('label') or 'MISC'}:{keys.id_key(ent['text'])}"
 
 
-def _write_mentions(conn, rowid: int, r: dict, touched: set[str]) -> None:
+def _write_mentions(conn, rowid: int, r: dict, delta: "_Delta", seen: str) -> None:
     sents = r.get("sentences") or []
     starts = [s["start"] for s in sents]
     rows, ents = [], {}
@@ -260,7 +288,7 @@ def _write_mentions(conn, rowid: int, r: dict, touched: set[str]) -> None:
                      list(ents.values()))
     conn.executemany('INSERT INTO mentions(article, entity_id, start, "end", surface, sentence, '
                      'sent_start, sent_end, title) VALUES (?,?,?,?,?,?,?,?,?)', rows)
-    touched.update(ents)
+    delta.add(((row[1], row[4]) for row in rows), seen)
 
 
 def _number(v) -> float | None:
@@ -291,33 +319,112 @@ def _register_keys(conn: sqlite3.Connection) -> None:
     conn.create_function("vn_plain", 1, keys.plain_key, deterministic=True)
 
 
-def _refresh_entities(conn: sqlite3.Connection, touched: set[str]) -> None:
-    if not touched:
-        return
-    _register_keys(conn)
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.touched")
-    conn.executemany("INSERT INTO temp.touched VALUES (?)", [(e,) for e in touched])
+class _Delta:
+    """What a batch changes in entity and alias counts, applied in one go before COMMIT."""
+
+    def __init__(self):
+        self.aliases: dict[tuple[str, str], int] = {}
+        self.mentions: dict[str, int] = {}
+        self.articles: dict[str, int] = {}
+        self.first: dict[str, str] = {}
+        self.last: dict[str, str] = {}
+        self.removed_seen: dict[str, set[str]] = {}
+
+    def add(self, pairs, seen: str) -> None:
+        ents = set()
+        for eid, surface in pairs:
+            self.aliases[eid, surface] = self.aliases.get((eid, surface), 0) + 1
+            self.mentions[eid] = self.mentions.get(eid, 0) + 1
+            ents.add(eid)
+        for eid in ents:
+            self.articles[eid] = self.articles.get(eid, 0) + 1
+            self.first[eid] = min(self.first.get(eid, seen), seen)
+            self.last[eid] = max(self.last.get(eid, seen), seen)
+
+    def remove(self, rows, seen: str) -> None:
+        ents = set()
+        for eid, surface, n in rows:
+            self.aliases[eid, surface] = self.aliases.get((eid, surface), 0) - n
+            self.mentions[eid] = self.mentions.get(eid, 0) - n
+            ents.add(eid)
+        for eid in ents:
+            self.articles[eid] = self.articles.get(eid, 0) - 1
+            self.removed_seen.setdefault(eid, set()).add(seen)
+
+    def apply(self, conn: sqlite3.Connection) -> None:
+        if not self.mentions:
+            return
+        conn.executemany(
+            """UPDATE entities SET mention_count = mention_count + ?1, article_count = article_count + ?2,
+                   first_seen = CASE WHEN ?3 IS NOT NULL AND (first_seen IS NULL OR ?3 < first_seen)
+                                THEN ?3 ELSE first_seen END,
+                   last_seen = CASE WHEN ?4 IS NOT NULL AND (last_seen IS NULL OR ?4 > last_seen)
+                               THEN ?4 ELSE last_seen END
+               WHERE id = ?5""",
+            [(self.mentions[e], self.articles.get(e, 0), self.first.get(e), self.last.get(e), e)
+             for e in self.mentions])
+        conn.executemany(
+            "INSERT INTO aliases(entity_id, surface, count, key_exact, key_fold, key_plain) "
+            "VALUES (?,?,?,?,?,?) ON CONFLICT(entity_id, surface) DO UPDATE SET count = count + excluded.count",
+            [(e, s, n, *_keys(s)) for (e, s), n in self.aliases.items() if n])
+        # a removed article may have held an entity's first or last sighting: look again
+        reseen = [e for e, seen in self.removed_seen.items()
+                  if conn.execute("SELECT 1 FROM entities WHERE id = ? AND (first_seen IN (SELECT value FROM json_each(?)) "
+                                  "OR last_seen IN (SELECT value FROM json_each(?)))",
+                                  (e, json.dumps(sorted(seen)), json.dumps(sorted(seen)))).fetchone()]
+        conn.executemany(
+            """UPDATE entities SET (first_seen, last_seen) = (SELECT min(a.seen), max(a.seen)
+                   FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.entity_id = ?1)
+               WHERE id = ?1""", [(e,) for e in reseen])
+        ids = [(e,) for e in self.mentions]
+        conn.executemany("DELETE FROM entities WHERE id = ? AND mention_count <= 0", ids)
+        _finish_names(conn, ids)
+
+
+def _finish_names(conn: sqlite3.Connection, ids: list[tuple[str]]) -> None:
+    # an unlinked entity is named by its most frequent surface
+    conn.executemany("""UPDATE entities SET name = (SELECT surface FROM aliases WHERE entity_id = ?1
+                                                    ORDER BY count DESC, surface LIMIT 1)
+                        WHERE id = ?1 AND linked = 0""", ids)
+    # surfaces no longer seen go, except the name, which stays searchable even if never written so
+    conn.executemany("DELETE FROM aliases WHERE entity_id = ?1 AND count <= 0 AND "
+                     "surface != (SELECT name FROM entities WHERE id = ?1)", ids)
+    rows = []
+    for i in ids:
+        found = conn.execute("SELECT id, name FROM entities WHERE id = ?", i).fetchone()
+        if found is not None:
+            rows.append((found[0], found[1], 0, *_keys(found[1])))
+    conn.executemany("INSERT OR IGNORE INTO aliases(entity_id, surface, count, key_exact, key_fold, "
+                     "key_plain) VALUES (?,?,?,?,?,?)", rows)
+
+
+@lru_cache(maxsize=65536)
+def _keys(surface: str) -> tuple[str, str, str]:
+    return keys.exact_key(surface), keys.fold_key(surface), keys.plain_key(surface)
+
+
+def _register_keys(conn: sqlite3.Connection) -> None:
+    conn.create_function("vn_exact", 1, keys.exact_key, deterministic=True)
+    conn.create_function("vn_fold", 1, keys.fold_key, deterministic=True)
+    conn.create_function("vn_plain", 1, keys.plain_key, deterministic=True)
+
+
+def recompute_entities(conn: sqlite3.Connection) -> None:
+    """Derive every entity's counts, first/last seen and aliases from the mentions (a repair tool;
+    the build keeps them by deltas). Call inside a transaction."""
     for sql in (
         """UPDATE entities SET (mention_count, article_count, first_seen, last_seen) =
              (SELECT count(*), count(DISTINCT m.article), min(a.seen), max(a.seen)
-              FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.entity_id = entities.id)
-           WHERE id IN temp.touched""",
-        "DELETE FROM entities WHERE id IN temp.touched AND mention_count = 0",
-        "DELETE FROM aliases WHERE entity_id IN temp.touched",
+              FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.entity_id = entities.id)""",
+        "DELETE FROM entities WHERE mention_count = 0",
+        "DELETE FROM aliases",
         """INSERT INTO aliases(entity_id, surface, count, key_exact, key_fold, key_plain)
-           SELECT entity_id, surface, count(*), vn_exact(surface), vn_fold(surface), vn_plain(surface)
-           FROM mentions WHERE entity_id IN temp.touched GROUP BY entity_id, surface""",
-        # an unlinked entity is named by its most frequent surface
-        """UPDATE entities SET name = (SELECT surface FROM aliases WHERE entity_id = entities.id
-                                       ORDER BY count DESC, surface LIMIT 1)
-           WHERE linked = 0 AND id IN temp.touched""",
-        # the canonical name is searchable even if never written that way
-        """INSERT OR IGNORE INTO aliases(entity_id, surface, count, key_exact, key_fold, key_plain)
-           SELECT id, name, 0, vn_exact(name), vn_fold(name), vn_plain(name)
-           FROM entities WHERE id IN temp.touched""",
+           SELECT entity_id, surface, count(*), '', '', '' FROM mentions GROUP BY entity_id, surface""",
     ):
         conn.execute(sql)
+    _finish_names(conn, [(e,) for (e,) in conn.execute("SELECT id FROM entities").fetchall()])
+    conn.executemany("UPDATE aliases SET key_exact = ?, key_fold = ?, key_plain = ? WHERE entity_id = ? AND surface = ?",
+                     [(*_keys(s), e, s) for e, s in conn.execute("SELECT entity_id, surface FROM aliases").fetchall()])
 
 
 def refresh_keys(conn: sqlite3.Connection) -> None:
