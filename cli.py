@@ -1,0 +1,8 @@
+"""Run the `vnnews` command from a source checkout: `python cli.py tag ...`.
+
+The real command line lives in `vnnews_nlp.cli`; this file only hands over to it.
+"""
+from vnnews_nlp.cli import app
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,121 @@
+"""Batch tagging: inputs -> JSONL records + error records, with a progress bar on stderr."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from .api import tag_records
+from .article import iter_articles
+from .pipeline import COMPONENTS
+from .record import ERROR_SCHEMA
+
+
+@dataclass
+class Summary:
+    written: int = 0
+    failed: int = 0
+
+
+def count_inputs(inputs: Iterable[str]) -> Optional[int]:
+    """A cheap pre-count of articles for the progress bar's ETA (None for stdin)."""
+    total = 0
+    for inp in inputs:
+        if inp == "-":
+            return None
+        path = Path(inp)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            name = f.name.lower()
+            if name.endswith((".jsonl", ".ndjson")):
+                with open(f, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            elif name.endswith((".jsonl.gz", ".ndjson.gz")):
+                import gzip
+
+                try:
+                    with gzip.open(f, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except (OSError, EOFError):
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("[bold]tagging"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} articles/s"),
+        TextColumn("[red]{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def run_tag(
+    inputs: list[str],
+    output: str = "-",
+    errors_path: Optional[Path] = None,
+    workers: int = 1,
+    progress: bool = True,
+    components: tuple[str, ...] = COMPONENTS,
+) -> Summary:
+    """Tag `inputs` into `output` (JSONL, `-` = stdout). Failed records go to the errors file.
+    A file output is written to `OUTPUT.part` and renamed when complete, so a reader never
+    sees a half-written file under the final name."""
+    summary = Summary()
+    to_stdout = output == "-"
+    out_path = None if to_stdout else Path(output)
+    part_path = None if to_stdout else out_path.with_name(out_path.name + ".part")
+    if errors_path is None and out_path is not None:
+        errors_path = out_path.with_name(out_path.name + ".errors.jsonl")
+    out = sys.stdout if to_stdout else open(part_path, "w", encoding="utf-8")
+    err = open(errors_path, "w", encoding="utf-8") if errors_path else sys.stderr
+    console = Console(stderr=True)
+    total = count_inputs(inputs) if progress else None
+    bar = _progress(console) if progress else None
+    complete = False
+    try:
+        task = bar.add_task("tag", total=total, rate="-", failed=0) if bar else None
+        if bar:
+            bar.start()
+        for rec in tag_records(iter_articles(inputs), workers=workers, components=components):
+            line = json.dumps(rec, ensure_ascii=False)
+            if rec.get("schema") == ERROR_SCHEMA:
+                summary.failed += 1
+                err.write(line + "\n")
+            else:
+                summary.written += 1
+                out.write(line + "\n")
+            if bar:
+                done = summary.written + summary.failed
+                elapsed = bar.tasks[0].elapsed or 1e-9
+                bar.update(task, advance=1, rate=f"{done / elapsed:.1f}", failed=summary.failed)
+        complete = True
+    finally:
+        if bar:
+            bar.stop()
+        if not to_stdout:
+            out.close()
+            if complete:  # an interrupted run leaves only the .part file behind
+                os.replace(part_path, out_path)
+        else:
+            out.flush()
+        if errors_path:
+            err.close()
+    if progress:
+        console.print(f"{summary.written} records written, {summary.failed} failed"
+                      + (f" (see {errors_path})" if summary.failed and errors_path else ""))
+    return summary

@@ -1,0 +1,61 @@
+"""`vnnews` command line. Commands only parse arguments and call plain functions
+(`vnnews_nlp.batch`, `vnnews_nlp.api`, `vnnews_nlp.report`) that the tests call too."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Vietnamese news NLP: normalize, segment, entities, figures, categories.",
+)
+
+
+@app.command()
+def tag(
+    inputs: List[str] = typer.Argument(..., help=".txt, .html, .jsonl(.gz) files, folders, or - for stdin"),
+    output: str = typer.Option("-", "-o", "--output", help="output JSONL file, or - for stdout"),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="error records file (default: OUTPUT.errors.jsonl, or stderr for stdout)"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="worker processes"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="progress bar on stderr"),
+) -> None:
+    """Tag articles; write one JSON record per article."""
+    from .batch import run_tag
+
+    summary = run_tag(inputs, output, errors_path=errors, workers=workers, progress=progress)
+    raise typer.Exit(0 if summary.failed == 0 else 1)
+
+
+@app.command()
+def analyze(
+    file: str = typer.Argument(..., help="an article: .txt, .html, or .jsonl (first record), or - for stdin"),
+    json_out: bool = typer.Option(False, "--json", help="print the record as JSON instead of tables"),
+) -> None:
+    """Show one article's result for a person to read."""
+    from .report import analyze_file
+
+    raise typer.Exit(analyze_file(file, as_json=json_out))
+
+
+def _register_optional() -> None:
+    # Each stage with commands owns a `register(app)`; the CLI only collects them.
+    import importlib
+
+    for mod in ("vnnews_nlp.cli_categories", "vnnews_nlp.cli_index", "vnnews_nlp.cli_serve"):
+        try:
+            module = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+            continue
+        module.register(app)
+
+
+_register_optional()
+
+
+def main() -> None:  # pragma: no cover
+    app()

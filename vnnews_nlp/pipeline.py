@@ -1,0 +1,39 @@
+"""Building the spaCy pipeline: the tokenizer plus the registered stage components."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from . import tokenize  # noqa: F401  (registers vnnews.Tokenizer.v1)
+
+# Order matters: figures and categories may read entities.
+COMPONENTS = ("vnnews_entities", "vnnews_figures", "vnnews_categories")
+_MODULES = {
+    "vnnews_entities": "vnnews_nlp.entities",
+    "vnnews_figures": "vnnews_nlp.figures",
+    "vnnews_categories": "vnnews_nlp.categories",
+}
+
+
+def build(components: tuple[str, ...] = COMPONENTS, segment: bool = True) -> Language:
+    """A new pipeline. Components' models load lazily on first use, not here."""
+    import importlib
+
+    nlp = spacy.blank(
+        "vi",
+        config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "segment": segment}}},
+    )
+    for name in components:
+        if name not in _MODULES:
+            raise ValueError(f"unknown component {name!r}; choose from {', '.join(COMPONENTS)}")
+        importlib.import_module(_MODULES[name])  # registers the factory (also an entry point)
+        nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load(components: tuple[str, ...] = COMPONENTS, segment: bool = True) -> Language:
+    """The shared pipeline for this process (built once per argument set)."""
+    return build(tuple(components), segment)

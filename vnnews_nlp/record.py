@@ -1,0 +1,53 @@
+"""Doc -> versioned JSON record (docs/record-schema.md)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from . import __version__
+
+SCHEMA = "vnnews-record/1"
+ERROR_SCHEMA = "vnnews-error/1"
+
+
+def doc_to_record(doc: Doc) -> dict:
+    meta = doc._.article or {}
+    rec = {
+        "schema": SCHEMA,
+        "id": meta.get("id"),
+        "title": meta.get("title"),
+        "url": meta.get("url"),
+        "published": meta.get("published"),
+        "text": doc.text,
+        "byline": meta.get("byline"),
+        "sentences": [{"start": s.start_char, "end": s.end_char} for s in doc.sents] if len(doc) else [],
+        "tokens": [{"start": t.idx, "end": t.idx + len(t)} for t in doc if not t.is_space],
+        "entities": [],
+        "figures": [],
+        "dates": [],
+        "categories": {},
+        "suggestions": [],
+    }
+    names = set(doc._.pipe_names or ())
+    if "vnnews_entities" in names:
+        from .entities import entity_records
+
+        rec["entities"] = entity_records(doc)
+    if "vnnews_figures" in names:
+        from .figures import figure_records
+
+        rec["figures"], rec["dates"] = figure_records(doc)
+    if "vnnews_categories" in names:
+        from .categories import suggestions
+
+        rec["categories"] = {k: round(float(v), 4) for k, v in doc.cats.items()}
+        rec["suggestions"] = suggestions(doc)
+    rec["pipeline"] = {"version": __version__, "components": sorted(names)}
+    return rec
+
+
+def error_record(art_id: str, source: str, error: str, message: str) -> dict:
+    return {"schema": ERROR_SCHEMA, "id": art_id, "source": source, "error": error, "message": message}
+
+
+if not Doc.has_extension("pipe_names"):
+    Doc.set_extension("pipe_names", default=None)
