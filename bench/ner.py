@@ -1,0 +1,144 @@
+"""Score NER on VLSP 2018 test (outermost level, PER/LOC/ORG, exact span + type) and speed.
+
+    python bench/ner.py              # our CRF + underthesea's bundled CRF, writes docs/ner.md
+    python bench/ner.py --no-baseline
+
+Speed is characters per second of `predict` on one core, measured over the whole test set
+after the model is loaded. Both systems see the same texts; underthesea is run line by line.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+# one core, as the target is stated per core (must be set before numpy/crfsuite load)
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+from vnnews_nlp.ner_model import load_ner  # noqa: E402
+from vnnews_nlp.ner_train import gold_spans, read_split, score  # noqa: E402
+from vnnews_nlp.paths import models_dir  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def underthesea_spans(text: str) -> list[tuple[int, int, str]]:
+    """underthesea.ner per line, its words aligned back to character offsets in `text`."""
+    from underthesea import ner
+
+    out = []
+    line_start = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.extend((line_start + s, line_start + e, t) for s, e, t in _line_spans(line, ner(line)))
+        line_start += len(line) + 1
+    return out
+
+
+def _line_spans(line: str, rows) -> list[tuple[int, int, str]]:
+    spans, cur, pos = [], None, 0
+    for row in rows:
+        word, tag = row[0], row[-1]
+        # underthesea may re-space a word; allow any whitespace between its syllables
+        pat = r"\s*".join(re.escape(p) for p in word.split()) or re.escape(word)
+        m = re.compile(pat).search(line, pos)
+        if not m:
+            continue  # a word underthesea rewrote; its tag is lost
+        s, e = m.span()
+        pos = e
+        if tag.startswith("B-") or (tag.startswith("I-") and (not cur or cur[2] != tag[2:])):
+            if cur:
+                spans.append(tuple(cur))
+            cur = [s, e, tag[2:]]
+        elif tag.startswith("I-"):
+            cur[1] = e
+        else:
+            if cur:
+                spans.append(tuple(cur))
+            cur = None
+    if cur:
+        spans.append(tuple(cur))
+    return spans
+
+
+def run(name: str, fn, docs) -> dict:
+    chars = sum(len(d["text"]) for d in docs)
+    t0 = time.process_time()
+    pred = [fn(d["text"]) for d in docs]
+    cpu = time.process_time() - t0
+    res = score([gold_spans(d) for d in docs], pred)
+    res["chars_per_s"] = round(chars / cpu)
+    res["name"] = name
+    print(name, json.dumps(res), file=sys.stderr)
+    return res
+
+
+def table(results: list[dict]) -> str:
+    head = "| system | micro P | micro R | micro F1 | PER F1 | LOC F1 | ORG F1 | chars/s (1 core) |\n"
+    head += "|---|---|---|---|---|---|---|---|\n"
+    for r in results:
+        m = r["micro"]
+        head += (f"| {r['name']} | {m['p']:.4f} | {m['r']:.4f} | {m['f1']:.4f} | {r['PER']['f1']:.4f} "
+                 f"| {r['LOC']['f1']:.4f} | {r['ORG']['f1']:.4f} | {r['chars_per_s']:,} |\n")
+    return head
+
+
+def per_type(results: list[dict]) -> str:
+    out = "| system | type | P | R | F1 | gold |\n|---|---|---|---|---|---|\n"
+    for r in results:
+        for t in ("PER", "LOC", "ORG"):
+            x = r[t]
+            out += f"| {r['name']} | {t} | {x['p']:.4f} | {x['r']:.4f} | {x['f1']:.4f} | {x['support']} |\n"
+    return out
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "ner.md")
+    args = ap.parse_args(argv)
+    test = read_split("test")
+    dev = read_split("dev")
+    model = load_ner()
+    results = [run("vnnews CRF (models/ner)", model.predict, test)]
+    dev_res = run("vnnews CRF (models/ner), dev", model.predict, dev)
+    if not args.no_baseline:
+        results.append(run("underthesea.ner (bundled CRF)", underthesea_spans, test))
+    meta_path = models_dir() / "ner" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["scores"]["vlsp2018_test_depth0"] = {k: v for k, v in results[0].items() if k != "name"}
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    doc = DOC.format(table=table(results), per_type=per_type(results),
+                     dev=table([dev_res]), params=json.dumps(meta.get("params", {})),
+                     ntest=len(test), nchars=sum(len(d["text"]) for d in test))
+    args.out.write_text(doc, encoding="utf-8")
+    print(doc)
+
+
+DOC = """# Named-entity recognition (issue 3)
+
+Measured by `python bench/ner.py` on VLSP 2018 NER **test** ({ntest} documents, {nchars:,}
+characters): outermost level (depth 0), types PER/LOC/ORG, a prediction counts only with the
+exact character span and type. MISC is predicted but not scored. Speed is CPU time of the
+prediction call over the whole test set on one core (model already loaded).
+
+{table}
+Per type:
+
+{per_type}
+Dev (used for tuning; test was only read by this script):
+
+{dev}
+Model: `models/ner` (CRF params {params}), rebuilt by `python -m vnnews_nlp.ner_train`.
+Target from the issue: micro-F1 >= 0.88 at >= 20,000 chars/s on one core. Published
+references on VLSP 2018 (not measured here): CRF systems 76.6-77.5 F1, vELECTRA 90.31,
+ELECTRA-base 92.14.
+"""
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Tests for vnnews_nlp.ner_model; the model ships in models/ner, so no ../shared needed."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from vnnews_nlp.ner_model import (Featurizer, atoms, load_ner, sequences, shape, spans_from_bio,
+                                  words_of)
+from vnnews_nlp.paths import models_dir, shared_dir
+
+HAS_MODEL = (models_dir() / "ner" / "ner.crfsuite").is_file()
+needs_model = pytest.mark.skipif(not HAS_MODEL, reason="models/ner not built")
+
+
+def found(text, spans):
+    return {(text[s:e], label) for s, e, label in spans}
+
+
+# ------------------------------------------------------------ pieces without a model
+
+def test_atoms_cover_syllables_and_punctuation():
+    text = "Ông Tư (TP.HCM) nói: “xong”."
+    got = [text[s:e] for s, e in atoms(text)]
+    assert got == ["Ông", "Tư", "(", "TP", ".", "HCM", ")", "nói", ":", "“", "xong", "”", "."]
+
+
+def test_atoms_keep_decomposed_syllables_whole():
+    import unicodedata
+    text = unicodedata.normalize("NFD", "Quảng Ngãi")
+    assert [text[s:e] for s, e in atoms(text)] == text.split(" ")
+
+
+def test_sequences_break_at_newlines():
+    text = "Hà Nội mưa.\n\nĐà Nẵng nắng."
+    seqs = sequences(text)
+    assert len(seqs) == 2
+    assert text[seqs[1][0][0]:seqs[1][0][1]] == "Đà"
+
+
+def test_shape_classes():
+    assert [shape(w) for w in ["Hà", "UBND", "tỉnh", "2024", ",", "iPhone", "F1", "A"]] == \
+        ["T", "U", "L", "D", "P", "M", "A", "T"]
+
+
+def test_spans_from_bio_joins_and_splits():
+    spans = [(0, 2), (3, 5), (6, 8), (9, 11), (12, 14)]
+    tags = ["B-PER", "I-PER", "I-LOC", "O", "I-ORG"]
+    assert spans_from_bio(spans, tags) == [(0, 5, "PER"), (6, 8, "LOC"), (12, 14, "ORG")]
+
+
+def test_lexicon_prefers_longest_match():
+    f = Featurizer(lexicon={("Hà",): "PER", ("Hà", "Nội"): "LOC"})
+    assert f.lexicon_tags(["ở", "Hà", "Nội", "và", "Hà"]) == ["O", "BLOC", "ILOC", "O", "BPER"]
+
+
+def test_features_one_list_per_atom():
+    words = ["Bộ", "Y", "tế", "họp", "."]
+    feats = Featurizer().features(words)
+    assert len(feats) == len(words)
+    assert "w=Bộ" in feats[0] and "sent0" in feats[0] and "EOS" in feats[-1]
+
+
+# ------------------------------------------------------------ the shipped model
+
+@needs_model
+def test_finds_person_location_organisation():
+    text = ("Chủ tịch UBND tỉnh Quảng Nam Lê Văn Dũng đã làm việc với Bộ Y tế tại Hà Nội "
+            "vào sáng thứ Hai.")
+    got = found(text, load_ner().predict(text))
+    assert ("Lê Văn Dũng", "PER") in got
+    assert ("Hà Nội", "LOC") in got
+    assert ("Bộ Y tế", "ORG") in got
+
+
+@needs_model
+def test_more_sentences_of_our_own():
+    text = ("Ông Nguyễn Minh Tuấn, giám đốc Công ty Cổ phần Sữa Việt Nam, cho biết nhà máy mới ở "
+            "Bình Dương sẽ hoạt động từ tháng sau.\n"
+            "Bà Trần Thị Hoa được Sở Giáo dục và Đào tạo Đà Nẵng khen thưởng.")
+    got = found(text, load_ner().predict(text))
+    assert ("Nguyễn Minh Tuấn", "PER") in got
+    assert ("Trần Thị Hoa", "PER") in got
+    assert ("Bình Dương", "LOC") in got
+    assert any(label == "ORG" and "Sở Giáo dục" in s for s, label in got)
+
+
+@needs_model
+def test_offsets_point_into_text_when_text_has_leading_space_and_nbsp():
+    text = "   Thủ tướng\u00a0Phạm Minh Chính thăm Cần Thơ."
+    spans = load_ner().predict(text)
+    assert spans, "expected at least one entity"
+    for s, e, label in spans:
+        assert text[s:e] == text[s:e].strip() and label in {"PER", "LOC", "ORG", "MISC"}
+
+
+@needs_model
+def test_predict_batch_equals_predict():
+    model = load_ner()
+    texts = ["Hà Nội và Huế.", "", "Ông Lê Văn Tám ở Sài Gòn.\nCông an tỉnh Nghệ An vào cuộc."]
+    assert model.predict_batch(texts) == [model.predict(t) for t in texts]
+
+
+@needs_model
+def test_load_ner_is_cached():
+    assert load_ner() is load_ner()
+
+
+@needs_model
+def test_speed_is_linear_in_text_length():
+    # ratio within one process, never an absolute time
+    model = load_ner()
+    unit = "Phóng viên Nguyễn Văn An đưa tin từ Hải Phòng về cuộc họp của Bộ Tài chính. "
+    model.predict(unit)
+    t0 = time.process_time()
+    for _ in range(20):
+        model.predict(unit)
+    short = time.process_time() - t0
+    t0 = time.process_time()
+    model.predict(unit * 20)
+    long = time.process_time() - t0
+    assert long < 3 * short + 0.05
+
+
+def check_spans(text, spans):
+    last = 0
+    for s, e, label in spans:
+        assert 0 <= last <= s < e <= len(text)
+        assert label in {"PER", "LOC", "ORG", "MISC"}
+        last = e
+    assert spans == sorted(spans)
+
+
+@needs_model
+@pytest.mark.parametrize("text", ["", " ", "\n\n\t", "x" * 50000, "." * 3000,
+                                  "Ａ\u0301\u200b\ufeff🙂 Hà\u0300 Nội", "\x00\x01 ông Ba"])
+def test_odd_inputs_do_not_crash(text):
+    check_spans(text, load_ner().predict(text))
+
+
+@needs_model
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("HàNộiÔngLêVănBộYtếĐàNẵngquảng .,\n\"“”()-:AQ0"))
+               | st.characters(), max_size=300))
+def test_any_text_gives_valid_spans(text):
+    check_spans(text, load_ner().predict(text))
+
+
+def test_predict_rejects_non_text():
+    if not HAS_MODEL:
+        pytest.skip("models/ner not built")
+    with pytest.raises(TypeError):
+        load_ner().predict(None)
+
+
+@pytest.mark.skipif(not shared_dir().exists() or not HAS_MODEL, reason="needs ../shared")
+@pytest.mark.shared
+def test_dev_score_beats_baseline_level():
+    from vnnews_nlp.ner_train import evaluate, read_split
+    res = evaluate(load_ner(), read_split("dev")[:40])
+    assert res["micro"]["f1"] > 0.6
+
+
+def test_words_of_normalizes_to_nfc():
+    import unicodedata
+    text = unicodedata.normalize("NFD", "Huế")
+    assert words_of(text, atoms(text)) == ["Huế"]

@@ -1,0 +1,226 @@
+"""Statistical named-entity recognizer: a syllable-level BIO CRF (python-crfsuite).
+
+Text is cut into syllables/punctuation ("atoms") by one regex, so every span the model
+returns starts and ends on an atom boundary of the input string. Features per atom: its
+form and lowercase in a +-2 window, bigrams, shape, affixes, quote/bracket state, sentence
+start, word-cluster ids learned from unlabeled news (clusters.json) and longest-match hits in
+an entity lexicon learned from the training set (lexicon.json). `vnnews_nlp.ner_train`
+builds all three files; this module only loads and applies them.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from vnnews_nlp.paths import models_dir
+
+# \w misses combining marks, so decomposed (NFD) syllables would be cut apart without them.
+ATOM_RE = re.compile(r"[\w\u0300-\u036f]+|[^\w\s]")
+SENT_END = frozenset(".!?…:;")
+OPEN_QUOTE = frozenset("\"“«‘'")
+CLOSE_QUOTE = frozenset("\"”»’'")
+MAX_SEQ = 1000  # atoms; a hard cut keeps Viterbi memory bounded on pathological lines
+SOFT_SEQ = 200  # past this, cut at the next sentence end
+MAX_LEX = 8  # longest lexicon entry, in atoms
+LABELS = ("PER", "LOC", "ORG", "MISC")
+
+
+def atoms(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in ATOM_RE.finditer(text)]
+
+
+def sequences(text: str) -> list[list[tuple[int, int]]]:
+    """Atom spans grouped into tagging sequences: one per line, long lines cut at sentence ends."""
+    out: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    prev_end = 0
+    for span in atoms(text):
+        if cur and ("\n" in text[prev_end:span[0]] or len(cur) >= MAX_SEQ or (
+                len(cur) >= SOFT_SEQ and text[cur[-1][0]:cur[-1][1]] in SENT_END)):
+            out.append(cur)
+            cur = []
+        cur.append(span)
+        prev_end = span[1]
+    if cur:
+        out.append(cur)
+    return out
+
+
+def shape(w: str) -> str:
+    if w.isdigit():
+        return "D"
+    if not w[0].isalnum():
+        return "P"
+    if w.isupper():
+        return "U" if len(w) > 1 else "T"
+    if w.islower():
+        return "L"
+    if w[0].isupper() and w[1:].islower():
+        return "T"
+    return "A" if any(c.isdigit() for c in w) else "M"
+
+
+class Featurizer:
+    """Turns atom sequences into crfsuite feature lists; shared by training and inference."""
+
+    def __init__(self, clusters: dict[str, str] | None = None,
+                 lexicon: dict[tuple[str, ...], str] | None = None):
+        self.clusters = clusters or {}
+        self.lexicon = lexicon or {}
+
+    def lexicon_tags(self, words: list[str]) -> list[str]:
+        tags = ["O"] * len(words)
+        i, n = 0, len(words)
+        lex = self.lexicon
+        while i < n:
+            for k in range(min(MAX_LEX, n - i), 0, -1):
+                label = lex.get(tuple(words[i:i + k]))
+                if label:
+                    tags[i] = "B" + label
+                    for j in range(i + 1, i + k):
+                        tags[j] = "I" + label
+                    i += k
+                    break
+            else:
+                i += 1
+        return tags
+
+    def features(self, words: list[str]) -> list[list[str]]:
+        n = len(words)
+        low = [w.lower() for w in words]
+        shp = [shape(w) for w in words]
+        cl = [self.clusters.get(w) or self.clusters.get(lw) or "-,-,-" for w, lw in zip(words, low)]
+        cl = [c.split(",") for c in cl]
+        lex = self.lexicon_tags(words)
+        # quote/bracket state and capitalised-run position, left to right
+        inq = [False] * n
+        inp = [False] * n
+        q = p = False
+        for i, w in enumerate(words):
+            if w in "()[]":
+                p = w in "(["
+            elif w in OPEN_QUOTE or w in CLOSE_QUOTE:
+                q = not q if w in "\"'" else w in OPEN_QUOTE
+            inq[i], inp[i] = q, p
+        pad = ["<s>", "<s>"]
+        lw = pad + low + ["</s>", "</s>"]
+        sh = pad + shp + ["</s>", "</s>"]
+        out = []
+        for i in range(n):
+            w, c = words[i], cl[i]
+            j = i + 2
+            f = [
+                "w=" + w, "l=" + lw[j], "s=" + sh[j],
+                "l-1=" + lw[j - 1], "l+1=" + lw[j + 1], "l-2=" + lw[j - 2], "l+2=" + lw[j + 2],
+                "l-2,-1=" + lw[j - 2] + "|" + lw[j - 1], "l-1,0=" + lw[j - 1] + "|" + lw[j],
+                "l0,+1=" + lw[j] + "|" + lw[j + 1], "l+1,+2=" + lw[j + 1] + "|" + lw[j + 2],
+                "s-1=" + sh[j - 1], "s+1=" + sh[j + 1],
+                "s-1,0=" + sh[j - 1] + sh[j], "s0,+1=" + sh[j] + sh[j + 1],
+                "s-2..2=" + sh[j - 2] + sh[j - 1] + sh[j] + sh[j + 1] + sh[j + 2],
+                "c0a=" + c[0], "c0b=" + c[1], "c0c=" + c[2],
+                "x=" + lex[i],
+            ]
+            if len(w) > 3:
+                f.append("p3=" + lw[j][:3])
+                f.append("x3=" + lw[j][-3:])
+            if i > 0:
+                cp = cl[i - 1]
+                f += ["c-1a=" + cp[0], "c-1b=" + cp[1], "c-1c=" + cp[2], "x-1=" + lex[i - 1],
+                      "c-1,0b=" + cp[1] + "|" + c[1]]
+            else:
+                f.append("BOS")
+            if i + 1 < n:
+                cn = cl[i + 1]
+                f += ["c+1a=" + cn[0], "c+1b=" + cn[1], "c+1c=" + cn[2], "x+1=" + lex[i + 1],
+                      "c0,+1b=" + c[1] + "|" + cn[1]]
+            else:
+                f.append("EOS")
+            if i > 1:
+                f.append("c-2a=" + cl[i - 2][0])
+            if i + 2 < n:
+                f.append("c+2a=" + cl[i + 2][0])
+            if i == 0 or words[i - 1] in SENT_END:
+                f.append("sent0")
+            if inq[i]:
+                f.append("inq")
+            if inp[i]:
+                f.append("inp")
+            out.append(f)
+        return out
+
+
+def spans_from_bio(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
+    """BIO tags over atom spans -> (start, end, label); a stray I- opens a new entity."""
+    out = []
+    cur = None
+    for (s, e), t in zip(spans, tags):
+        if t == "O":
+            if cur:
+                out.append(tuple(cur))
+            cur = None
+            continue
+        kind, label = t[0], t[2:]
+        if kind == "I" and cur and cur[2] == label:
+            cur[1] = e
+        else:
+            if cur:
+                out.append(tuple(cur))
+            cur = [s, e, label]
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+def words_of(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    return [unicodedata.normalize("NFC", text[s:e]) for s, e in spans]
+
+
+def read_clusters(path: Path) -> dict[str, str]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {w: c for w, c in zip(data["words"], data["ids"])}
+
+
+def read_lexicon(path: Path) -> dict[tuple[str, ...], str]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {tuple(k.split(" ")): v for k, v in data["entries"].items()}
+
+
+class NerModel:
+    """Loaded CRF + feature tables; `predict` maps raw text to entity character spans."""
+
+    def __init__(self, path: Path):
+        import pycrfsuite  # imported here so importing this module stays cheap
+
+        path = Path(path)
+        crf = path / "ner.crfsuite"
+        if not crf.is_file():
+            raise FileNotFoundError(
+                f"NER model not found at {crf}; rebuild it with `python -m vnnews_nlp.ner_train` "
+                "or point VNNEWS_MODELS at a folder that has ner/ner.crfsuite")
+        self.path = path
+        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        self.featurizer = Featurizer(read_clusters(path / "clusters.json"),
+                                     read_lexicon(path / "lexicon.json"))
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(crf))
+
+    def predict(self, text: str) -> list[tuple[int, int, str]]:
+        if not isinstance(text, str):
+            raise TypeError(f"predict() takes a str, got {type(text).__name__}")
+        out: list[tuple[int, int, str]] = []
+        for spans in sequences(text):
+            feats = self.featurizer.features(words_of(text, spans))
+            out.extend(spans_from_bio(spans, self.tagger.tag(feats)))
+        return out
+
+    def predict_batch(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return [self.predict(t) for t in texts]
+
+
+@lru_cache(maxsize=None)
+def load_ner(path: str | None = None) -> NerModel:
+    """The shipped model (models/ner), loaded once per process."""
+    return NerModel(Path(path) if path else models_dir() / "ner")

@@ -1,0 +1,285 @@
+"""Rebuild models/ner from ../shared: `python -m vnnews_nlp.ner_train`.
+
+Steps: (1) word clusters from unlabeled VNTC *train* text (PPMI context vectors -> SVD ->
+k-means at three granularities), (2) an entity lexicon from VLSP 2018 NER train, (3) a CRF on
+VLSP 2018 train, scored on dev. The lexicon features of each training document come from the
+other folds only (jackknife), otherwise the CRF learns to trust a lexicon that is always right.
+Test is never read here; bench/ner.py reports on it.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import hashlib
+import json
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+from vnnews_nlp.ner_model import (ATOM_RE, MAX_LEX, Featurizer, load_ner, read_clusters,
+                                  read_lexicon, sequences, words_of, NerModel)
+from vnnews_nlp.paths import models_dir, shared_dir
+
+TYPE = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG", "MISCELLANEOUS": "MISC"}
+SCORED = ("PER", "LOC", "ORG")
+NAME, VERSION = "vnnews-ner-crf", "0.1.0"
+
+
+def ner_path(split: str) -> Path:
+    return shared_dir() / "data" / "vlsp2018_ner" / f"{split}.jsonl.gz"
+
+
+def vntc_path() -> Path:
+    return shared_dir() / "data" / "vntc" / "train.jsonl.gz"
+
+
+def read_split(split: str) -> list[dict]:
+    path = ner_path(split)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; the VLSP 2018 NER data lives in ../shared")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def gold_spans(doc: dict) -> list[tuple[int, int, str]]:
+    """Outermost-level entities (depth 0), the level scored in VLSP 2018."""
+    return sorted((e["start"], e["end"], TYPE[e["type"]]) for e in doc["entities"] if e["depth"] == 0)
+
+
+def sha256(*paths: Path) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- scoring
+
+def score(gold: list[list[tuple]], pred: list[list[tuple]], types=SCORED) -> dict:
+    """Exact span + type micro/per-type P/R/F1 over documents."""
+    tp = collections.Counter()
+    ng = collections.Counter()
+    npred = collections.Counter()
+    for g, p in zip(gold, pred):
+        g = {x for x in g if x[2] in types}
+        p = {x for x in p if x[2] in types}
+        for x in g:
+            ng[x[2]] += 1
+        for x in p:
+            npred[x[2]] += 1
+        for x in g & p:
+            tp[x[2]] += 1
+
+    def prf(t, nprd, ngld):
+        prec = t / nprd if nprd else 0.0
+        rec = t / ngld if ngld else 0.0
+        f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        return {"p": round(prec, 4), "r": round(rec, 4), "f1": round(f, 4), "support": ngld}
+
+    out = {t: prf(tp[t], npred[t], ng[t]) for t in types}
+    out["micro"] = prf(sum(tp.values()), sum(npred.values()), sum(ng.values()))
+    return out
+
+
+# ---------------------------------------------------------------- clusters
+
+def learn_clusters(vocab_size=50000, n_context=3000, dims=100, ks=(64, 256, 1024),
+                   max_docs=None, seed=0) -> dict:
+    """Distributional word classes for atoms: PPMI(+-1, +-2 contexts) -> SVD -> k-means."""
+    from scipy import sparse
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+
+    t0 = time.time()
+    counts = collections.Counter()
+    docs = []
+    with gzip.open(vntc_path(), "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if max_docs and i >= max_docs:
+                break
+            text = unicodedata.normalize("NFC", json.loads(line)["text"])
+            # one list per line, so contexts never cross a paragraph break
+            for para in text.split("\n"):
+                toks = ATOM_RE.findall(para)
+                if toks:
+                    docs.append(toks)
+                    counts.update(toks)
+    vocab = [w for w, _ in counts.most_common(vocab_size)]
+    index = {w: i for i, w in enumerate(vocab)}
+    print(f"clusters: read {len(docs)} lines, {sum(counts.values())} atoms in {time.time()-t0:.0f}s",
+          file=sys.stderr)
+    ids = []
+    for toks in docs:
+        ids.extend(index.get(w, -1) for w in toks)
+        ids.append(-2)  # line break
+    del docs
+    ids = np.asarray(ids, dtype=np.int64)
+    rows, cols = [], []
+    # context ids: the n_context most frequent atoms, one block per offset
+    for b, off in enumerate((-2, -1, 1, 2)):
+        if off < 0:
+            w, c = ids[-off:], ids[:off]
+        else:
+            w, c = ids[:-off], ids[off:]
+        ok = (w >= 0) & (c >= 0) & (c < n_context)
+        # a line break between w and its context makes the pair invalid
+        if abs(off) == 2:
+            mid = ids[1:-1]
+            ok &= mid != -2
+        rows.append(w[ok])
+        cols.append(c[ok] + b * n_context)
+    rows = np.concatenate(rows)
+    cols = np.concatenate(cols)
+    m = sparse.coo_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)),
+                          shape=(len(vocab), 4 * n_context)).tocsr()
+    m.sum_duplicates()
+    total = m.sum()
+    rs = np.asarray(m.sum(axis=1)).ravel()
+    cs = np.asarray(m.sum(axis=0)).ravel() ** 0.75  # context smoothing, as in word2vec
+    cs = cs / cs.sum() * total
+    m = m.tocoo()
+    pmi = np.log(m.data * total / (rs[m.row] * cs[m.col] + 1e-12))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+    print(f"clusters: PPMI matrix {ppmi.shape} nnz={ppmi.nnz} at {time.time()-t0:.0f}s", file=sys.stderr)
+    vec = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(ppmi)
+    vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
+    labels = []
+    for k in ks:
+        km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=3)
+        labels.append(km.fit_predict(vec))
+        print(f"clusters: k={k} at {time.time()-t0:.0f}s", file=sys.stderr)
+    id_str = [",".join(str(int(lab[i])) for lab in labels) for i in range(len(vocab))]
+    return {"words": vocab, "ids": id_str, "ks": list(ks), "dims": dims, "n_context": n_context}
+
+
+# ---------------------------------------------------------------- lexicon
+
+def doc_entities(doc: dict) -> list[tuple[tuple[str, ...], str]]:
+    text = doc["text"]
+    out = []
+    for s, e, label in gold_spans(doc):
+        sub = [(s + m.start(), s + m.end()) for m in ATOM_RE.finditer(text[s:e])]
+        words = tuple(words_of(text, sub))
+        if 0 < len(words) <= MAX_LEX:
+            out.append((words, label))
+    return out
+
+
+def build_lexicon(docs: list[dict]) -> dict[tuple[str, ...], str]:
+    """Entity strings seen in `docs`, each with its most frequent type."""
+    seen: dict[tuple[str, ...], collections.Counter] = collections.defaultdict(collections.Counter)
+    for doc in docs:
+        for words, label in doc_entities(doc):
+            seen[words][label] += 1
+    return {w: c.most_common(1)[0][0] for w, c in seen.items()}
+
+
+# ---------------------------------------------------------------- CRF
+
+def bio_tags(spans: list[tuple[int, int]], ents: list[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * len(spans)
+    starts = {s: i for i, (s, _) in enumerate(spans)}
+    for s, e, label in ents:
+        i = starts.get(s)
+        if i is None:
+            continue  # entity starting mid-atom (a handful in VLSP); cannot be represented
+        tags[i] = "B-" + label
+        j = i + 1
+        while j < len(spans) and spans[j][1] <= e:
+            tags[j] = "I-" + label
+            j += 1
+    return tags
+
+
+def training_items(docs: list[dict], folds: int = 5):
+    """(features, tags) per sequence; lexicon hits for fold k come from the other folds."""
+    for k in range(folds):
+        held = [d for i, d in enumerate(docs) if i % folds == k]
+        rest = [d for i, d in enumerate(docs) if i % folds != k]
+        feat = Featurizer(CLUSTERS, build_lexicon(rest))
+        for doc in held:
+            text = doc["text"]
+            ents = gold_spans(doc)
+            for spans in sequences(text):
+                yield feat.features(words_of(text, spans)), bio_tags(spans, ents)
+
+
+CLUSTERS: dict[str, str] = {}
+
+
+def train_crf(docs, out: Path, c1: float, c2: float, max_iter: int) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    for x, y in training_items(docs):
+        trainer.append(x, y)
+        n += 1
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iter,
+                        "feature.possible_transitions": True})
+    t0 = time.time()
+    trainer.train(str(out / "ner.crfsuite"))
+    print(f"crf: {n} sequences, c1={c1} c2={c2} iters={max_iter}, {time.time()-t0:.0f}s",
+          file=sys.stderr)
+
+
+def evaluate(model: NerModel, docs: list[dict]) -> dict:
+    return score([gold_spans(d) for d in docs], [model.predict(d["text"]) for d in docs])
+
+
+def write_meta(out: Path, args, dev: dict, extra: dict | None = None) -> None:
+    inputs = [ner_path("train"), ner_path("dev"), vntc_path()]
+    meta = {
+        "name": NAME, "version": VERSION,
+        "kind": "python-crfsuite BIO CRF over syllables + VNTC word clusters + train-set entity lexicon",
+        "labels": ["PER", "LOC", "ORG", "MISC"],
+        "training_data": {str(p.relative_to(shared_dir())): sha256(p) for p in inputs},
+        "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter},
+        "scores": {"vlsp2018_dev_depth0": dev},
+        "command": "python -m vnnews_nlp.ner_train",
+    }
+    if extra:
+        meta["scores"].update(extra)
+    old = out / "meta.json"
+    if old.is_file():  # keep test scores written by bench/ner.py
+        prev = json.loads(old.read_text(encoding="utf-8")).get("scores", {})
+        meta["scores"] = {**prev, **meta["scores"]}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
+                                   encoding="utf-8")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=models_dir() / "ner")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--max-iter", type=int, default=150)
+    ap.add_argument("--reuse-clusters", action="store_true",
+                    help="keep an existing clusters.json in --out instead of relearning it")
+    args = ap.parse_args(argv)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    cl_path = out / "clusters.json"
+    if not (args.reuse_clusters and cl_path.is_file()):
+        cl_path.write_text(json.dumps(learn_clusters(), ensure_ascii=False), encoding="utf-8")
+    CLUSTERS.update(read_clusters(cl_path))
+    train = read_split("train")
+    lex = build_lexicon(train)
+    (out / "lexicon.json").write_text(json.dumps(
+        {"entries": {" ".join(k): v for k, v in sorted(lex.items())}}, ensure_ascii=False,
+        indent=0), encoding="utf-8")
+    (out / "meta.json").exists() or write_meta(out, args, {})
+    train_crf(train, out, args.c1, args.c2, args.max_iter)
+    load_ner.cache_clear()
+    dev = evaluate(NerModel(out), read_split("dev"))
+    print(json.dumps(dev), file=sys.stderr)
+    write_meta(out, args, dev)
+
+
+if __name__ == "__main__":
+    main()
