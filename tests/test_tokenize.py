@@ -43,9 +43,17 @@ def test_no_split_before_lowercase_or_inside_quotes():
     assert starts == ["Ông", "Sau"]
 
 
+def _blank(segment=True):
+    return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "segment": segment}}})
+
+
+SYLLABLES = _blank(segment=False)
+WORDS = _blank()
+
+
 @pytest.fixture(scope="module")
 def nlp_syllables():
-    return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "segment": False}}})
+    return SYLLABLES
 
 
 def test_doc_text_is_normalized_text_exactly(nlp_syllables):
@@ -64,8 +72,7 @@ def test_tokenizer_normalizes_and_keeps_original(nlp_syllables):
 
 
 def test_segmented_tokens_are_words():
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1"}}})
-    doc = nlp("Ngày 28/12/2019, tại Hà Nội, Bộ Thông tin và Truyền thông tổ chức hội nghị.")
+    doc = WORDS("Ngày 28/12/2019, tại Hà Nội, Bộ Thông tin và Truyền thông tổ chức hội nghị.")
     words = [t.text for t in doc]
     assert "Hà Nội" in words and "tổ chức" in words and "hội nghị" in words
     assert "28/12/2019" in words
@@ -73,8 +80,7 @@ def test_segmented_tokens_are_words():
 
 
 def test_segmentation_never_joins_across_punctuation_or_lines():
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1"}}})
-    doc = nlp("Hà\nNội, tổ. chức")
+    doc = WORDS("Hà\nNội, tổ. chức")
     assert [t.text for t in doc if not t.is_space] == ["Hà", "Nội", ",", "tổ", ".", "chức"]
 
 
@@ -84,8 +90,7 @@ _alphabet = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàảãá�
 @settings(max_examples=200, deadline=None)
 @given(st.text(_alphabet, max_size=200))
 def test_any_text_round_trips(text):
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1"}}})
-    doc = nlp(text)
+    doc = WORDS(text)
     norm = doc.text
     assert "".join(t.text_with_ws for t in doc) == norm
     spans = atoms(norm)
@@ -96,8 +101,7 @@ def test_any_text_round_trips(text):
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=300))
 def test_any_unicode_does_not_crash(text):
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "segment": False}}})
-    doc = nlp(text)
+    doc = SYLLABLES(text)
     assert "".join(t.text_with_ws for t in doc) == doc.text
 
 

@@ -41,7 +41,7 @@ def prepare(article: dict) -> Prepared:
         if title:
             meta["title"] = title
             body = text[body_start:]
-            return Prepared(body, text, OffsetMap.from_segments([(0, body_start, len(body))], len(body), len(text)), meta)
+            return Prepared(body, text, OffsetMap(len(body), len(text), ((0, body_start, len(text), True),) if body else ()), meta)
     return Prepared(text, text, None, meta)
 
 
@@ -59,16 +59,23 @@ def _from_page(page, original: str, meta: dict) -> Prepared:
     if not pieces:
         raise ArticleError("no article text found on the page (only menus, links or footer)")
     body = "\n".join(p.text for p in pieces)
-    # One segment per piece: body offset -> page offset, so spans show in the original page.
-    segments, pos = [], 0
-    for p in pieces:
-        segments.append((pos, p.start, len(p.text)))
-        pos += len(p.text) + 1
     if meta.get("title") is None and page.title is not None:
         meta["title"] = page.title.text
     meta["byline"] = page.byline.text if page.byline is not None else None
     meta["captions"] = [c.text for c in page.captions]
-    return Prepared(body, original, OffsetMap.from_segments(segments, len(body), len(original)), meta)
+    return Prepared(body, original, _pieces_map(pieces, original), meta)
+
+
+def _pieces_map(pieces, original: str) -> OffsetMap:
+    """Map offsets of the pieces joined by newlines back to the page they were cut from."""
+    segs, pos = [], 0
+    for i, p in enumerate(pieces):
+        if i:  # the joining newline maps to the end of the previous piece
+            segs.append((pos - 1, pieces[i - 1].end, pieces[i - 1].end, False))
+        same = original[p.start:p.end] == p.text
+        segs.append((pos, p.start, p.end, same))
+        pos += len(p.text) + 1
+    return OffsetMap(max(pos - 1, 0), len(original), tuple(segs))
 
 
 def make_doc(nlp: Language, article: Union[dict, str]) -> Doc:

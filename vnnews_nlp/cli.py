@@ -21,11 +21,19 @@ def tag(
     errors: Optional[Path] = typer.Option(None, "--errors", help="error records file (default: OUTPUT.errors.jsonl, or stderr for stdout)"),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="worker processes"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="progress bar on stderr"),
+    resume: bool = typer.Option(True, "--resume/--overwrite", help="keep records of an earlier interrupted run and skip their ids"),
+    components: Optional[str] = typer.Option(None, "--components", help="comma-separated stages to run (default: all): vnnews_entities,vnnews_figures,vnnews_categories; '' for segmentation only"),
 ) -> None:
     """Tag articles; write one JSON record per article."""
     from .batch import run_tag
+    from .pipeline import COMPONENTS
 
-    summary = run_tag(inputs, output, errors_path=errors, workers=workers, progress=progress)
+    chosen = COMPONENTS if components is None else tuple(c.strip() for c in components.split(",") if c.strip())
+    unknown = [c for c in chosen if c not in COMPONENTS]
+    if unknown:
+        raise typer.BadParameter(f"unknown component(s) {', '.join(unknown)}; choose from {', '.join(COMPONENTS)}")
+    summary = run_tag(inputs, output, errors_path=errors, workers=workers, progress=progress,
+                      resume=resume, components=chosen)
     raise typer.Exit(0 if summary.failed == 0 else 1)
 
 
@@ -58,4 +66,8 @@ _register_optional()
 
 
 def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
     app()

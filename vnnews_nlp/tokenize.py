@@ -72,7 +72,7 @@ def sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[bool]:
         prev = text[prev_s:prev_e]
         if prev in _SENT_END:
             pending_end = True
-        elif pending_end and prev in _CLOSERS and not gap:
+        elif pending_end and prev in _CLOSERS:
             pass
         else:
             pending_end = False
