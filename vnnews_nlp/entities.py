@@ -1,0 +1,256 @@
+"""spaCy component `vnnews_entities`: statistical NER + curated knowledge -> linked doc.ents.
+
+The CRF (`vnnews_nlp.ner_model`) proposes spans; the gazetteer and title patterns
+(`vnnews_nlp.gazetteer`) fix types and boundaries (a person span is the name only, its title
+goes to `span._.title`), add known entities the model missed, and link every mention to a
+canonical entity. Everything works on `doc.text` character offsets, so any tokenization works.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, NamedTuple, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from vnnews_nlp.gazetteer import (
+    HONORIFICS, Knowledge, Match, Person, Tok, find_known, find_persons, load_knowledge, pick,
+    slug, tokenize, local_body_for,
+)
+
+for _name in ("canonical", "entity_id", "kind", "title"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+RECORD_KEYS = ("start", "end", "text", "label", "kind", "canonical", "entity_id", "title")
+_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
+_ISO = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+
+
+class Found(NamedTuple):
+    start: int
+    end: int
+    label: str
+    kind: Optional[str]
+    canonical: Optional[str]
+    entity_id: Optional[str]
+    title: Optional[str]
+
+
+def article_date(text: str, published: Optional[str] = None) -> Optional[str]:
+    """ISO date the names in an article refer to: its publication date, else the first
+    full date in its opening lines ("Ngày 28/12/2019, ..."), else None."""
+    m = _ISO.search(published or "")
+    if m:
+        return m.group(0)
+    m = _DMY.search(text[:400])
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    return None
+
+
+def find_entities(text: str, date: Optional[str] = None,
+                  model_spans: Iterable[tuple[int, int, str]] = ()) -> list[Found]:
+    """Entities of `text`, sorted, non-overlapping, linked and titled."""
+    kb = load_knowledge()
+    toks = tokenize(text)
+    known = find_known(text, toks, date, kb)
+    persons = find_persons(text, toks, known, kb)
+    return _Merger(text, toks, kb, date).run(known, persons, list(model_spans))
+
+
+class _Merger:
+    def __init__(self, text: str, toks: list[Tok], kb: Knowledge, date: Optional[str]):
+        self.text, self.toks, self.kb, self.date = text, toks, kb, date
+        self.taken = [False] * len(toks)
+        self.out: dict[int, tuple] = {}  # first atom -> (j, label, kind, canonical, id, title)
+
+    def free(self, i: int, j: int) -> bool:
+        return i < j and not any(self.taken[i:j])
+
+    def add(self, i, j, label, kind=None, canonical=None, eid=None, title=None) -> None:
+        for k in range(i, j):
+            self.taken[k] = True
+        self.out[i] = (j, label, kind, canonical, eid, title)
+
+    def chars(self, i: int, j: int) -> str:
+        return self.text[self.toks[i].start:self.toks[j - 1].end]
+
+    def atoms_of(self, s: int, e: int) -> tuple[int, int]:
+        i = next((k for k, t in enumerate(self.toks) if t.end > s), len(self.toks))
+        j = i
+        while j < len(self.toks) and self.toks[j].start < e:
+            j += 1
+        return i, j
+
+    def run(self, known: list[Match], persons: list[Person], model) -> list[Found]:
+        by_range = {(p.i, p.j): p for p in persons}
+        for p in persons:
+            if not p.short and not p.weak and self.free(p.i, p.j):
+                self.add_person(p.i, p.j, p.title)
+        shorts = [p for p in persons if p.short]
+        others = []
+        for s, e, label in model:
+            i, j = self.atoms_of(s, e)
+            if label != "PER":
+                others.append((i, j, label))
+                continue
+            i = self.strip_title(i, j)
+            p = by_range.get((i, j))
+            title = p.title if p else None
+            if j - i == 1:
+                shorts.append(Person(i, j, title, True, False))
+            elif self.free(i, j):
+                self.add_person(i, j, title)
+        for p in shorts:
+            self.link_short(p)
+        self.propagate_names()
+        self.add_known(known, others)
+        for i, j, label in others:
+            self.add_model(i, j, label)
+        return self.resolve_bare(known)
+
+    def add_person(self, i, j, title) -> None:
+        name = self.chars(i, j)
+        t = self.text[title[0]:title[1]] if title else None
+        self.add(i, j, "PER", None, name, "per:" + slug(name), t)
+
+    def strip_title(self, i: int, j: int) -> int:
+        """Drop leading titles/honorifics the model put inside a person span."""
+        while i < j:
+            k, titles = self.kb.titles.longest(self.text, self.toks, i)
+            if titles and k < j:
+                i = k
+            elif self.toks[i].key in HONORIFICS:
+                i += 1
+            else:
+                return i
+        return i
+
+    def full_names(self) -> dict[tuple, str]:
+        return {tuple(t.key for t in self.toks[i:v[0]]): v[3]
+                for i, v in self.out.items() if v[1] == "PER" and v[0] - i >= 2}
+
+    def link_short(self, p: Person) -> None:
+        if not self.free(p.i, p.j):
+            return
+        key = self.toks[p.i].key
+        names = {name for k, name in self.full_names().items() if k[-1] == key}
+        if len(names) == 1:  # unambiguous within the article
+            name = names.pop()
+            t = self.text[p.title[0]:p.title[1]] if p.title else None
+            self.add(p.i, p.j, "PER", None, name, "per:" + slug(name), t)
+
+    def propagate_names(self) -> None:
+        """A full name found once is a person everywhere in the article."""
+        names = self.full_names()
+        if not names:
+            return
+        first = {k[0] for k in names}
+        for i, t in enumerate(self.toks):
+            if t.key not in first or self.taken[i] or not t.cap:
+                continue
+            for k, name in names.items():
+                j = i + len(k)
+                if tuple(x.key for x in self.toks[i:j]) == k and self.free(i, j) and (
+                        j == len(self.toks) or not self.toks[j].cap):
+                    self.add(i, j, "PER", None, name, "per:" + slug(name))
+                    break
+
+    def add_known(self, known: list[Match], model_other) -> None:
+        for m in known:
+            # a model ORG that wraps known places ("Hiệp hội ... Việt Nam") is the longer name
+            wrapped = any(label == "ORG" and i <= m.i and m.j <= j and (i, j) != (m.i, m.j)
+                          and m.label == "LOC" for i, j, label in model_other)
+            if not wrapped and self.free(m.i, m.j):
+                self.add(m.i, m.j, m.label, m.kind, m.canonical, m.entity_id)
+                if m.entity_id is None:
+                    self.out[m.i] += (m,)
+
+    def add_model(self, i: int, j: int, label: str) -> None:
+        if label == "ORG" and i > 0 and self.toks[i - 1].key in ("bộ", "sở") and (
+                self.toks[i - 1].cap and not self.taken[i - 1]):
+            i -= 1  # "Bộ" + ministry name the model cut off
+        if not self.free(i, j):
+            return
+        bucket = self.kb.names.map.get(tuple(t.key for t in self.toks[i:j]), [])
+        e = pick(self.kb, [a.target for a in bucket if a.target], self.date)
+        if e is not None and e.label == label:
+            self.add(i, j, label, e.kind, e.name, e.id)
+        else:
+            self.add(i, j, label)
+
+    def resolve_bare(self, known: list[Match]) -> list[Found]:
+        """"UBND tỉnh", "Sở TT&TT" without a place: the article's only province of that level."""
+        places = {}
+        for v in self.out.values():
+            e = self.kb.get(v[4]) if v[4] else None
+            if e is not None and e.kind == "province":
+                places.setdefault(e.type, {})[e.id] = e
+        found = []
+        for i, v in sorted(self.out.items()):
+            j, label, kind, canonical, eid, title = v[:6]
+            if len(v) > 6 and v[6].head and len(places.get(v[6].level, {})) == 1:
+                place = next(iter(places[v[6].level].values()))
+                e = local_body_for(self.kb, v[6].head, place)
+                canonical, eid = e.name, e.id
+            found.append(Found(self.toks[i].start, self.toks[j - 1].end, label, kind,
+                               canonical, eid, title))
+        return found
+
+
+class EntityRecognizer:
+    """Writes doc.ents and the span extensions; see module docstring."""
+
+    def __init__(self, use_model: bool = True, model=None):
+        self.use_model = use_model
+        self._model = model  # anything with predict(text) -> [(start, end, label)]
+
+    def model(self):
+        if self._model is None:
+            from vnnews_nlp.ner_model import load_ner
+            try:
+                self._model = load_ner()
+            except FileNotFoundError as err:
+                raise RuntimeError(
+                    f"vnnews_entities needs the statistical NER model: {err}. Build it, or "
+                    "add the component with config={'use_model': False} to run on the "
+                    "curated knowledge and title patterns alone") from err
+        return self._model
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        article = doc._.article if Doc.has_extension("article") else None
+        published = (article or {}).get("published") if isinstance(article, dict) else None
+        spans = self.model().predict(text) if self.use_model else []
+        found = find_entities(text, article_date(text, published), spans)
+        ents, values = [], []
+        last = 0
+        for f in found:
+            span = doc.char_span(f.start, f.end, f.label, alignment_mode="expand")
+            if span is None or span.start < last:
+                continue  # tokens wider than the entity overlap a neighbour: keep the first
+            ents.append(span)
+            values.append(f)
+            last = span.end
+        doc.ents = ents
+        for span, f in zip(doc.ents, values):
+            span._.canonical, span._.entity_id = f.canonical, f.entity_id
+            span._.kind, span._.title = f.kind, f.title
+        return doc
+
+
+@Language.factory(
+    "vnnews_entities",
+    default_config={"use_model": True},
+    assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title"],
+)
+def make_entities(nlp: Language, name: str, use_model: bool) -> EntityRecognizer:
+    return EntityRecognizer(use_model=use_model)
+
+
+def entity_records(doc: Doc) -> list[dict]:
+    """One dict per entity for the `vnnews tag` record (offsets into doc.text)."""
+    return [{"start": s.start_char, "end": s.end_char, "text": s.text, "label": s.label_,
+             "kind": s._.kind, "canonical": s._.canonical, "entity_id": s._.entity_id,
+             "title": s._.title} for s in doc.ents]
