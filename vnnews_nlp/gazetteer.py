@@ -51,9 +51,10 @@ _OLD_RE = re.compile("(" + "|".join(_OLD_TONES) + r")(?!\w)")
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Matching key: NFC, lower case, one tone-mark placement ("Hoà" == "Hòa")."""
+    if _shared_fold is not None:
+        return _shared_fold(text)
     text = unicodedata.normalize("NFC", text).lower()
-    text = _OLD_RE.sub(lambda m: _OLD_TONES[m.group(1)], text)
-    return _shared_fold(text) if _shared_fold is not None else text
+    return _OLD_RE.sub(lambda m: _OLD_TONES[m.group(1)], text)
 
 
 def slug(text: str) -> str:
@@ -384,13 +385,26 @@ def _local_entity(kb, p: Prefix, place: Entity, i, k, written) -> Match:
     if eid not in kb.entities:
         short = place.extra.get("short", place.name)
         where = f"{place.type} {short}" if p.with_level and place.type else short
-        succ = None
+        next_p, next_place = p, place
+        ministry = kb.get(p.dept) if p.dept else None
+        if ministry is not None and ministry.successor:
+            next_p = kb.prefix_info.get(_dept_prefix(kb, ministry.successor), p)
         if place.successor:
-            succ = local_entity_id(p, kb.entities[place.successor])
+            next_place = kb.entities[place.successor]
+        succ = None
+        if (next_p, next_place.id) != (p, place.id):
+            succ = _local_entity(kb, next_p, next_place, 0, 0, "").entity_id
         kb.entities[eid] = Entity(eid, f"{p.name} {where}", "ORG", p.kind, place.valid_from,
                                   place.valid_to, succ, parent=place.id)
     e = kb.entities[eid]
     return Match(i, k, "ORG", e.kind, e.id, e.name)
+
+
+def _dept_prefix(kb, ministry_id: str) -> Optional[str]:
+    for pid, p in kb.prefix_info.items():
+        if p.dept == ministry_id:
+            return pid
+    return None
 
 
 def local_body_for(kb: Knowledge, head: str, place: Entity) -> Entity:
