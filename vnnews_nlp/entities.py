@@ -51,8 +51,10 @@ def article_date(text: str, published: Optional[str] = None) -> Optional[str]:
 
 def find_entities(text: str, date: Optional[str] = None,
                   model_spans: Iterable[tuple[int, int, str]] = ()) -> list[Found]:
-    """Entities of `text`, sorted, non-overlapping, linked and titled."""
+    """Entities of `text`, sorted, non-overlapping, linked and titled. Names link to what
+    they denoted at `date` (ISO; default: the date found by `article_date(text)`)."""
     kb = load_knowledge()
+    date = date or article_date(text)
     toks = tokenize(text)
     known = find_known(text, toks, date, kb)
     persons = find_persons(text, toks, known, kb)

@@ -496,15 +496,24 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
 
 def _after_title(text, toks, i, j, title, starts, kb) -> Optional[Person]:
     items = _title_stretch(text, toks, j, starts, kb)
-    while items and items[-1][0] == "conn":
-        items.pop()
-    r0, r1 = _name_run(toks, items)
+    # "Bộ trưởng X của Bộ Y": a connector may follow the name, so try each piece in turn
+    pieces, cur = [], []
+    for it in items:
+        if it[0] == "conn":
+            pieces.append(cur)
+            cur = []
+        else:
+            cur.append(it)
+    pieces.append(cur)
+    for piece in pieces:
+        r0, r1 = _name_run(toks, piece)
+        for size in (4, 3, 2):
+            a = r1 - size
+            if a >= r0 and toks[a].key in kb.surnames:
+                return Person(a, r1, _title_chars(toks, i, a), False, False)
+    r0, r1 = _name_run(toks, pieces[-1])
     if r1 - r0 == 0:
         return None
-    for size in (4, 3, 2):
-        a = r1 - size
-        if a >= r0 and toks[a].key in kb.surnames:
-            return Person(a, r1, _title_chars(toks, i, a), False, False)
     foreign = kb.title_kind.get(title) == "foreign"
     if r1 - r0 == 1:
         return Person(r0, r1, _title_chars(toks, i, r0), True, False)
