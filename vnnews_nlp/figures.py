@@ -29,7 +29,7 @@ _CURRENCIES = [  # (pattern, code, factor); longest first where one is a prefix 
     (r"EUR|euro|Euro|€", "EUR", 1), (r"yên|Yên|JPY", "JPY", 1),
     (r"nhân\s+dân\s+tệ|NDT|CNY", "CNY", 1), (r"bảng\s+Anh|GBP", "GBP", 1),
     (r"won|KRW", "KRW", 1), (r"baht|bạt|THB", "THB", 1), (r"rúp|RUB", "RUB", 1),
-    (r"AUD|SGD|CAD|CHF|HKD|TWD", None, 1), (r"cent|xu", "USD", Decimal("0.01")),
+    (r"ringgit|ringit|MYR", "MYR", 1), (r"AUD|SGD|CAD|CHF|HKD|TWD", None, 1), (r"cent|xu", "USD", Decimal("0.01")),
 ]
 _CURRENCY_RE = re.compile(
     r"\s*(?:" + "|".join(f"(?P<c{i}>{p})" for i, (p, _, _) in enumerate(_CURRENCIES)) + r")(?!\w)")
@@ -50,7 +50,7 @@ _MEASURES = {
 _MEASURE_RE = re.compile(
     r"(?P<sp>\s*)(?P<u>" + "|".join(re.escape(u).replace(r"\ ", r"\s+")
                                     for u in sorted(_MEASURES, key=len, reverse=True)) + r")(?![\w²³])")
-_PER_RE = re.compile(r"(?:\s*/\s*|\s+(?:một|mỗi|trên)\s+)(?P<per>" + _W + r"+(?:[²³23])?)(?![\w/])")
+_PER_RE = re.compile(r"(?:(?P<slash>\s*/\s*)|\s+(?:một|mỗi)\s+)(?P<per>" + _W + r"+(?:[²³23])?)(?![\w/])")
 _SCALE_RE = re.compile(r"\s+(?P<s>nghìn|ngàn|triệu|tỷ|tỉ|vạn|trăm|chục|rưỡi)(?!\w)", re.I)
 _PERCENT_RE = re.compile(r"\s*%|\s+phần\s+trăm(?!\w)")
 _RANGE_RE = re.compile(r"\s*(?:-|–|đến|tới)\s*(?=\d)")
@@ -74,7 +74,7 @@ RANK_BEFORE = re.compile(r"(?:thứ\s+hạng|(?<!bảng\s)xếp\s+hạng|vị\s+
 ID_BEFORE = set("""số điều khoản chương mục quận phường tầng phòng lớp khóa khoá tổ xóm ấp thôn
     đội đường lô căn mã model bảng hình trang tập kỳ mùa thứ lần ngày mùng mồng hôm tháng quý
     năm kỷ khu cụm cấp độ lúc tuyến chuyến kênh hiệp vòng ngõ ngách hẻm km ql quốc lộ trạm
-    nhóm bước giai phiên hạt lò nhà hẻm đợt sư lữ trung tiểu khoa giờ""".split())
+    nhóm bước giai phiên hạt lò nhà hẻm đợt sư lữ trung tiểu khoa giờ đoạn""".split())
 STOP = set("""và của là trong so với thì mà để đã sẽ cho từ đến tới trên dưới hơn nữa lên
     xuống này đó kia các những được bị có không vào ra về theo như tại ở khi nên nhưng còn
     cũng đều vẫn chỉ rồi trở tăng giảm đạt chiếm gồm qua sau trước hay hoặc nay mỗi một
@@ -168,6 +168,7 @@ class _Finder:
             if self.free(m.start(), m.end()):
                 self._words(m)
         self.figures.sort(key=lambda f: f.start)
+        self._carry_units()
         self._subjects()
         return self.figures
 
@@ -185,7 +186,7 @@ class _Finder:
         text, s, e = self.text, m.start(), m.end()
         atom = m.group()
         prev = text[s - 1] if s else " "
-        if prev.isalnum() or prev in "/.,#_" or (prev == "-" and s > 1 and text[s - 2].isalpha()):
+        if prev.isalnum() or prev in "/.,#_+" or (prev == "-" and s > 1 and text[s - 2].isalpha()):
             return
         nxt = text[e] if e < len(text) else " "
         if nxt == "/" and e + 1 < len(text) and text[e + 1].isalnum():
@@ -200,8 +201,14 @@ class _Finder:
             return  # "(1)" footnote or list mark
         lw = _last_words(text, s, 3)
         rank = bool(RANK_BEFORE.search(text[max(0, s - 30):s]))
-        if not rank and lw and lw[-1].strip("(:") in ID_BEFORE:
+        if not rank and lw and lw[-1].strip("(:") in ID_BEFORE and lw[-2:] != ["trong", "số"] and not (
+                lw[-1] not in ("số", "ngày", "tháng", "năm", "quý", "lúc", "giờ", "đoạn")
+                and (_MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e) or _PERCENT_RE.match(text, e))):
             return
+        if lw and re.fullmatch(r"[A-ZĐ][A-ZĐ0-9\-]+", text[max(0, s - 40):s].split()[-1]) and not (
+                _MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e) or _PERCENT_RE.match(text, e)
+                or _SCALE_RE.match(text, e)):
+            return  # "UT 722", "VN 2004": a name with a number
         if re.search(r"(?:điện\s+thoại|fax|đt|tel|hotline|địa\s+chỉ|mã\s+số)\s*:?\s*\(?$",
                      text[max(0, s - 20):s], re.I):
             return
@@ -244,8 +251,10 @@ class _Finder:
         if ws == ["một", "nửa"]:
             self._add(keep[0][0], keep[-1][1], Decimal("0.5"), None, "ratio")
             return
+        frac = re.match(r"\s+phần\s+(?:" + "|".join(_W_DIGITS[2:] + ["mười", "trăm"]) + r")(?!\w)",
+                        self.text[keep[-1][1]:])
         if not (set(ws) & {"mười", "mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "chục",
-                           "vạn", "rưỡi"}) and not re.match(r"\s+phần\s", self.text[keep[-1][1]:]):
+                           "vạn", "rưỡi"}) and not frac:
             return  # a single digit word is mostly an article or idiom ("một số", "hai bên")
         while keep:
             try:
@@ -356,6 +365,9 @@ class _Finder:
             return None, "count", 1, pos
         pm = _PERCENT_RE.match(text, pos)
         if pm:
+            per = _PER_RE.match(text, pm.end())
+            if per and per.group("slash") and per.group("per") in ("năm", "tháng", "ngày", "tuần", "quý"):
+                return "%/" + per.group("per"), "percent", 1, per.end()
             return "%", "percent", 1, pm.end()
         cm = _CURRENCY_RE.match(text, pos)
         if cm and self.free(cm.start(), cm.end()):
@@ -364,7 +376,7 @@ class _Finder:
             end, unit = cm.end(), code
             for _ in range(2):  # "USD/người/năm"
                 per = _PER_RE.match(text, end)
-                if per and per.group("per").lower() not in STOP:
+                if per and (per.group("slash") or per.group("per").lower() not in STOP):
                     unit, end = unit + "/" + _MEASURES.get(per.group("per"), per.group("per")), per.end()
             return unit, "money", _CURRENCIES[i][2], end
         mm = _MEASURE_RE.match(text, pos)
@@ -373,13 +385,18 @@ class _Finder:
             if unit == "tháng" and re.match(r"\s*\d", text[end:]):
                 return None, "count", 1, pos  # "1 tháng 7" is a date without a year
             per = _PER_RE.match(text, end)
-            if per and per.group("per").lower() not in STOP and unit not in ("năm", "tháng", "ngày", "tuổi"):
+            if per and (per.group("slash") or per.group("per").lower() not in STOP) and unit not in (
+                    "năm", "tháng", "ngày", "tuổi"):
                 unit, end = unit + "/" + _MEASURES.get(per.group("per"), per.group("per")), per.end()
             return unit, "measure", 1, end
         lm = re.match(r"\s+lần(?!\w)", text[pos:])
         if lm:
             return "lần", "ratio", 1, pos + lm.end()
         noun, end = self._noun(pos)
+        if noun:
+            per = _PER_RE.match(text, end)
+            if per and per.group("slash"):
+                noun, end = noun + "/" + per.group("per"), per.end()
         return noun, "count", 1, (end if noun else pos)
 
     def _noun(self, pos: int):
@@ -414,6 +431,23 @@ class _Finder:
     def _add(self, s, e, value, unit, kind, approx=None, rng=None, change=None):
         self.take(s, e)
         self.figures.append(Figure(s, e, value, unit, kind, approx, rng, change))
+
+    def _carry_units(self) -> None:
+        """A bare amount takes the unit of its neighbour in the same sentence: the currency of
+        "(hơn 40.000 tỷ)" after other amounts in đồng, the % of "từ 2 lên 3%"."""
+        text, figs = self.text, self.figures
+        for i, f in enumerate(figs):
+            if f.unit is not None or f.kind != "count":
+                continue
+            nxt = figs[i + 1] if i + 1 < len(figs) else None
+            if nxt and nxt.kind in ("percent", "money", "measure") and re.fullmatch(
+                    r"\s+(?:lên|xuống|đến|tới)\s+(?:mức\s+)?", text[f.end:nxt.start]):
+                f.unit, f.kind = nxt.unit, nxt.kind
+                continue
+            prv = figs[i - 1] if i else None
+            if prv and prv.kind == "money" and _SCALE_RE.search(text, f.start, f.end) and \
+                    not re.search(r"[.!?;]\s|\n", text[prv.end:f.start]):
+                f.unit, f.kind = prv.unit.split("/")[0], "money"
 
     # -- subjects ----------------------------------------------------------------------------
     def _subjects(self) -> None:
