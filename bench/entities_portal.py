@@ -1,0 +1,163 @@
+"""Entities on the sample portal page: what the component finds vs what a reader expects.
+
+    python bench/entities_portal.py [--no-model]
+
+Reads ../shared/data/portal/sample_page.txt, keeps the article body (paragraphs and photo
+captions; menu, counter, title line, byline, related links and footer dropped), runs the
+entities stage and compares with EXPECTED below, written by reading the page. Writes
+docs/entities-portal.md.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # run from a checkout without installing
+
+from vnnews_nlp.entities import article_date, find_entities  # noqa: E402
+from vnnews_nlp.paths import shared_dir  # noqa: E402
+
+OUT = REPO / "docs" / "entities-portal.md"
+
+# (text, label, kind, entity_id, title, mentions in the body)
+PER = "PER"
+EXPECTED = [
+    ("Nguyễn Xuân Phúc", PER, None, "per:nguyen-xuan-phuc", "Thủ tướng Chính phủ", 1),
+    ("Nguyễn Xuân Phúc", PER, None, "per:nguyen-xuan-phuc", "Thủ tướng", 4),
+    ("Sơn Minh Thắng", PER, None, "per:son-minh-thang",
+     "Bí thư Đảng ủy Khối các cơ quan Trung ương", 1),
+    ("Phan Xuân Dũng", PER, None, "per:phan-xuan-dung",
+     "Chủ nhiệm Ủy ban Khoa học công nghệ và Môi trường của Quốc hội", 1),
+    ("Phùng Xuân Nhạ", PER, None, "per:phung-xuan-nha", "Bộ trưởng Bộ GD&ĐT", 1),
+    ("Trần Hồng Hà", PER, None, "per:tran-hong-ha", "Bộ trưởng Bộ Tài nguyên và Môi trường", 1),
+    ("Nguyễn Hoàng Anh", PER, None, "per:nguyen-hoang-anh",
+     "Chủ tịch Ủy ban Quản lý vốn Nhà nước tại doanh nghiệp", 1),
+    ("Phan Văn Giang", PER, None, "per:phan-van-giang",
+     "Ủy viên Thường vụ Quân ủy Trung ương, Tổng tham mưu trưởng Quân đội Nhân dân Việt Nam, "
+     "Thứ trưởng Thường trực Bộ Quốc phòng", 1),
+    ("Bùi Văn Nam", PER, None, "per:bui-van-nam", "Thứ trưởng Bộ Công an", 1),
+    ("Hoàng Nam", PER, None, "per:hoang-nam", "Phó Chủ tịch UBND tỉnh", 2),
+    ("Nguyễn Mạnh Hùng", PER, None, "per:nguyen-manh-hung",
+     "Bộ trưởng Bộ Thông tin và Truyền thông", 1),
+    ("Nguyễn Mạnh Hùng", PER, None, "per:nguyen-manh-hung", "Bộ trưởng", 4),
+    ("Bộ Thông tin và Truyền thông", "ORG", "ministry", "org:bo-thong-tin-va-truyen-thong",
+     None, 2),
+    ("Bộ TT&TT", "ORG", "ministry", "org:bo-thong-tin-va-truyen-thong", None, 17),
+    ("Bộ GD&ĐT", "ORG", "ministry", "org:bo-giao-duc-va-dao-tao", None, 1),
+    ("Bộ Tài nguyên và Môi trường", "ORG", "ministry", "org:bo-tai-nguyen-va-moi-truong",
+     None, 1),
+    ("Bộ Quốc phòng", "ORG", "ministry", "org:bo-quoc-phong", None, 1),
+    ("Bộ Công an", "ORG", "ministry", "org:bo-cong-an", None, 1),
+    ("Chính phủ", "ORG", "government_body", "org:chinh-phu", None, 2),
+    ("Ủy ban Khoa học công nghệ và Môi trường của Quốc hội", "ORG", "government_body",
+     "org:uy-ban-khoa-hoc-cong-nghe-va-moi-truong", None, 1),
+    ("Ủy ban Quản lý vốn Nhà nước tại doanh nghiệp", "ORG", "government_body",
+     "org:uy-ban-quan-ly-von-nha-nuoc-tai-doanh-nghiep", None, 1),
+    ("Trung ương Đảng", "ORG", "party_mass_org", "org:ban-chap-hanh-trung-uong-dang", None, 1),
+    ("Đảng ủy Khối các cơ quan Trung ương", "ORG", "party_mass_org",
+     "org:dang-uy-khoi-cac-co-quan-trung-uong", None, 1),
+    ("Quân ủy Trung ương", "ORG", "party_mass_org", "org:quan-uy-trung-uong", None, 1),
+    ("Quân đội Nhân dân Việt Nam", "ORG", "other", "org:quan-doi-nhan-dan-viet-nam", None, 1),
+    ("UBND tỉnh", "ORG", "peoples_committee", "org:ubnd-tinh-quang-tri", None, 2),
+    ("Vingroup", "ORG", "enterprise", "org:vingroup", None, 1),
+    ("Viettel", "ORG", "enterprise", "org:viettel", None, 1),
+    ("ASEAN", "ORG", "other", "org:asean", None, 1),
+    ("WEF", "ORG", "other", "org:wef", None, 1),
+    ("Liên minh phát triển Hệ sinh thái sản phẩm an toàn, an ninh mạng Việt Nam", "ORG", None,
+     None, None, 1),
+    ("Hà Nội", "LOC", "province", "loc:thanh-pho-ha-noi", None, 1),
+    ("thành phố Hà Nội", "LOC", "province", "loc:thanh-pho-ha-noi", None, 1),
+    ("Quảng Trị", "LOC", "province", "loc:tinh-quang-tri", None, 2),
+    ("Việt Nam", "LOC", "country", "loc:viet-nam", None, 14),
+]
+
+
+def article_body(raw: str) -> str:
+    """The article's paragraphs and captions. Uses the portal cleaner when it exists, else a
+    simple rule for this page: after the visitor counter and the title line, up to the
+    related-links list, minus the byline ("…, ảnh: …")."""
+    try:
+        from vnnews_nlp.portal import clean_page
+    except ImportError:
+        clean_page = None
+    if clean_page is not None:
+        page = clean_page(raw)
+        return "\n".join(list(page.paragraphs) + list(page.captions))
+    lines = raw.splitlines()
+    start = next(k for k, line in enumerate(lines) if line.startswith("Tổng lượt truy cập")) + 2
+    end = next(k for k in range(start, len(lines)) if lines[k].startswith("- "))
+    body = [line for line in lines[start:end] if ", ảnh:" not in line]
+    return "\n".join(body)
+
+
+def score(found, text):
+    got = Counter((text[f.start:f.end], f.label, f.kind, f.entity_id, f.title) for f in found)
+    rows, hit, want = [], 0, 0
+    for t, label, kind, eid, title, n in EXPECTED:
+        k = got.pop((t, label, kind, eid, title), 0)
+        rows.append((t, label, kind or "", eid or "", title or "", n, k))
+        hit += min(n, k)
+        want += n
+    extra = [(k, n) for k, n in got.items()]
+    return rows, hit, want, extra
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-model", action="store_true", help="knowledge and patterns only")
+    args = ap.parse_args()
+    page = shared_dir() / "data" / "portal" / "sample_page.txt"
+    if not page.exists():
+        sys.exit(f"{page} not found: this bench needs ../shared (see /work/shared/README.md)")
+    text = article_body(page.read_text(encoding="utf-8"))
+    spans = []
+    model_note = "knowledge + title patterns only (--no-model)"
+    t_model = 0.0
+    if not args.no_model:
+        from vnnews_nlp.ner_model import load_ner
+        model = load_ner()
+        model.predict(text)  # warm-up
+        t0 = time.perf_counter()
+        spans = model.predict(text)
+        t_model = time.perf_counter() - t0
+        model_note = f"CRF model `models/ner` ({model.meta.get('version', '?')}) + knowledge"
+    find_entities(text, None, spans)  # loads the knowledge once
+    reps = 5
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        found = find_entities(text, article_date(text), spans)
+    t_kb = (time.perf_counter() - t0) / reps
+    rows, hit, want, extra = score(found, text)
+    speed = len(text) / (t_kb + t_model)
+    lines = [
+        "# Entities on the sample portal page",
+        "",
+        f"Command: `python bench/entities_portal.py{' --no-model' if args.no_model else ''}`  ",
+        f"Input: `../shared/data/portal/sample_page.txt`, article body only ({len(text)} chars,"
+        f" paragraphs + captions). Components: {model_note}.",
+        "",
+        f"**{hit}/{want} expected mentions found with the right type, kind, link and title; "
+        f"{len(extra)} distinct unexpected entities.** Speed of the entities stage on this "
+        f"text: {speed:,.0f} chars/s (model {t_model * 1000:.1f} ms, knowledge/linking "
+        f"{t_kb * 1000:.1f} ms).",
+        "",
+        "| text | label | kind | entity_id | title | expected | found |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for t, label, kind, eid, title, n, k in rows:
+        mark = "" if k == n else " ✗"
+        lines.append(f"| {t} | {label} | {kind} | {eid} | {title} | {n} | {k}{mark} |")
+    if extra:
+        lines += ["", "Found but not expected (text, label, kind, entity_id, title) × count:", ""]
+        lines += [f"- {k} × {n}" for k, n in sorted(extra, key=str)]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    OUT.write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

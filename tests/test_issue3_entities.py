@@ -1,0 +1,42 @@
+"""Regression tests for entity errors found and fixed while working on issue 3.
+Sentences are written for these tests."""
+from vnnews_nlp.entities import find_entities
+from vnnews_nlp.gazetteer import load_knowledge
+
+
+def spans(text, label=None):
+    return [(text[f.start:f.end], f.label, f.entity_id, f.title)
+            for f in find_entities(text) if label is None or f.label == label]
+
+
+def test_honorific_before_a_title_is_not_a_one_syllable_person():
+    # "đồng chí" + "Ủy viên ..." once produced a person named "Ủy"
+    text = "Dự họp có các đồng chí Ủy viên Bộ Chính trị: Lê Văn Tâm, Bí thư Thành ủy Hà Nội."
+    assert spans(text, "PER") == [("Lê Văn Tâm", "PER", "per:le-van-tam",
+                                   "Bí thư Thành ủy Hà Nội")]
+
+
+def test_country_span_does_not_take_the_word_nuoc():
+    assert spans("Xây dựng nước Việt Nam giàu mạnh.") == [
+        ("Việt Nam", "LOC", "loc:viet-nam", None)]
+
+
+def test_local_body_successor_exists():
+    # successors of prefix + place bodies used to name ids that were never created
+    find_entities("UBND tỉnh Bạc Liêu họp.")
+    kb = load_knowledge()
+    succ = kb.get("org:ubnd-tinh-bac-lieu").successor
+    assert succ == "org:ubnd-tinh-ca-mau-2025" and succ in kb.entities
+
+
+def test_title_survives_a_connector_after_the_name():
+    # "Bộ trưởng X của Bộ Y" lost the title because the name was not at the end
+    text = "Bộ trưởng Đinh Quang Vinh của Bộ Xây dựng đi thị sát."
+    assert spans(text, "PER") == [("Đinh Quang Vinh", "PER", "per:dinh-quang-vinh",
+                                   "Bộ trưởng")]
+
+
+def test_date_stated_in_the_article_is_used_without_metadata():
+    # find_entities() without a date used to link as if the article were pre-2025
+    text = "Ngày 20/7/2025, tỉnh Quảng Trị tổ chức hội nghị."
+    assert spans(text)[0][2] == "loc:tinh-quang-tri-2025"
