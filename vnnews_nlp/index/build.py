@@ -50,12 +50,17 @@ def build_index(inputs: Iterable[str | Path], db_path: str | Path, *, tagged: bo
     are, anything else is read as raw articles and tagged through `vnnews_nlp.api`.
     `on_batch(stats)` is called after each committed batch (benchmarks sample memory there).
     """
+    inputs = [Path(p) for p in inputs]
+    for path in inputs:
+        if not path.exists():
+            raise FileNotFoundError(f"input {path} does not exist; give JSONL files (or folders of "
+                                    ".txt/.html articles)")
     conn = store.connect(db_path)
     stats = BuildStats()
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         refresh_keys(conn)
-        items = _items([Path(p) for p in inputs], tagged, stats)
+        items = _items(inputs, tagged, stats)
         with _progress(progress) as advance:
             while batch := list(islice(items, batch_size)):
                 _write_batch(conn, batch, stats, now, workers)
@@ -185,12 +190,14 @@ def _write_batch(conn: sqlite3.Connection, batch: list[tuple[str, dict]], stats:
     ids = [str(o["id"]) for _, o, _ in hashed if o.get("id")]
     known = dict(conn.execute(f"SELECT id, hash FROM articles WHERE id IN ({','.join('?' * len(ids))})",
                               ids).fetchall()) if ids else {}
-    todo = []
+    todo, state = [], dict(known)  # state: as if the batch's earlier items were applied
     for kind, obj, h in hashed:
-        if obj.get("id") and known.get(str(obj["id"])) == h:
+        if obj.get("id") and state.get(str(obj["id"])) == h:
             stats.unchanged += 1
         else:
             todo.append((kind, obj, h))
+            if obj.get("id"):
+                state[str(obj["id"])] = h
     records = _tag(todo, workers, stats)
     if not records:
         return
