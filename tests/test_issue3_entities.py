@@ -40,3 +40,23 @@ def test_date_stated_in_the_article_is_used_without_metadata():
     # find_entities() without a date used to link as if the article were pre-2025
     text = "Ngày 20/7/2025, tỉnh Quảng Trị tổ chức hội nghị."
     assert spans(text)[0][2] == "loc:tinh-quang-tri-2025"
+
+
+def test_spaced_hyphen_ends_a_name():
+    # "Bùi Bá Mạnh - Phó ..." once gave the person "Bùi Bá Mạnh - Phó"
+    text = "Ông Cao Đức Lộc - Phó Giám đốc Sở Y tế cho biết."
+    assert spans(text, "PER")[0][0] == "Cao Đức Lộc"
+
+
+def test_foreign_government_is_not_linked_to_vietnams():
+    # "Chính phủ Phần Lan" was linked to org:chinh-phu with a separate LOC
+    assert spans("Dự án dùng vốn của Chính phủ Thụy Điển và Bộ Ngoại giao Nhật Bản.") == [
+        ("Chính phủ Thụy Điển", "ORG", None, None), ("Bộ Ngoại giao Nhật Bản", "ORG", None, None)]
+    assert spans("Chính phủ Việt Nam ban hành nghị định.")[0][:3] == (
+        "Chính phủ Việt Nam", "ORG", "org:chinh-phu")
+
+
+def test_provincial_court_is_a_local_body():
+    # "TAND tỉnh Tiền Giang" gave only the province
+    assert spans("TAND tỉnh Long An xét xử vụ án.") == [
+        ("TAND tỉnh Long An", "ORG", "org:toa-an-nhan-dan-tinh-long-an", None)]

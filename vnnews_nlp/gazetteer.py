@@ -344,6 +344,24 @@ def find_known(text: str, toks: list[Tok], date: Optional[str] = None,
         if best != "stop":
             out.append(best)
         i = j
+    return _foreign_bodies(text, toks, out)
+
+
+NATIONAL_KINDS = frozenset({"ministry", "ministry_agency", "government_body"})
+
+
+def _foreign_bodies(text, toks, matches: list[Match]) -> list[Match]:
+    """"Chính phủ Phần Lan", "Bộ Ngoại giao Mỹ": a national body followed by a foreign
+    country is that country's body, not Vietnam's; typed, not linked."""
+    out: list[Match] = []
+    for m in matches:
+        prev = out[-1] if out else None
+        if (prev is not None and m.kind == "country" and m.entity_id != "loc:viet-nam"
+                and prev.kind in NATIONAL_KINDS and prev.j == m.i
+                and text[toks[m.i - 1].end:toks[m.i].start] == " "):
+            out[-1] = Match(prev.i, m.j, "ORG", prev.kind, None, None)
+            continue
+        out.append(m)
     return out
 
 
@@ -424,8 +442,9 @@ class Person(NamedTuple):
 
 
 def _plain_gap(text, toks, k) -> bool:
+    """One space, or a hyphen/ampersand without spaces ("Ê-đê"); " - " separates phrases."""
     gap = text[toks[k - 1].end:toks[k].start]
-    return gap == " " or (gap.strip() in JOIN_PUNCT and len(gap) <= MAX_GAP and gap.strip())
+    return gap == " " or gap in JOIN_PUNCT
 
 
 def _title_stretch(text, toks, j, starts: dict, kb) -> list[tuple[str, int, int]]:
