@@ -1,0 +1,15 @@
+"""The editors' web service (`vnnews serve`): a page and a JSON API over the pipeline.
+
+Needs the `serve` extra (fastapi, uvicorn, python-multipart).
+"""
+from .limits import Limits
+
+__all__ = ["Limits", "create_app"]
+
+
+def __getattr__(name):
+    if name == "create_app":  # keep `import vnnews_nlp.web` free of FastAPI until needed
+        from .app import create_app
+
+        return create_app
+    raise AttributeError(f"module 'vnnews_nlp.web' has no attribute {name!r}")

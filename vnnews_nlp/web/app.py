@@ -1,0 +1,148 @@
+"""The editors' web service: a page and a JSON API over the one pipeline of the process.
+
+    uvicorn --factory vnnews_nlp.web.app:create_app      # or: vnnews serve
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Optional
+
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from spacy.language import Language
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from .. import __version__, api
+from .limits import BodyLimit, Limits
+from .render import entities_html
+from .schemas import ArticleIn, ErrorOut, Health, Record, SuggestRecord, View
+from .service import Analyzer, ServiceError, check_article, decode_upload, load_pipeline
+
+STATIC = Path(__file__).parent / "static"
+SUGGEST_KEYS = ("schema", "id", "title", "categories", "suggestions", "pipeline")
+log = logging.getLogger("vnnews_nlp.web")
+
+_ERRORS = {400: "malformed request (bad JSON, bad form)", 413: "body or text too large",
+           415: "unsupported or binary file", 422: "invalid article (empty, wrong types, bad encoding)",
+           503: "server at capacity or still loading", 504: "analysis exceeded the time limit"}
+ERROR_RESPONSES = {code: {"model": ErrorOut, "description": text} for code, text in _ERRORS.items()}
+
+
+def create_app(nlp: Optional[Language] = None, limits: Limits = Limits()) -> FastAPI:
+    """The ASGI app. Without `nlp` the full default pipeline is loaded once at startup."""
+    state = {"analyzer": Analyzer(nlp, limits) if nlp is not None else None}
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        if state["analyzer"] is None:
+            state["analyzer"] = Analyzer(await run_in_threadpool(load_pipeline, None), limits)
+        await run_in_threadpool(state["analyzer"].warm_up)
+        yield
+        state["analyzer"].close()
+
+    app = FastAPI(title="vnnews-nlp", version=__version__, lifespan=lifespan,
+                  description="Vietnamese news articles in; entities, key figures and "
+                              "portal category suggestions out (the `vnnews tag` record).")
+    app.state.service = state
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_error_handlers(app)
+
+    def analyzer() -> Analyzer:
+        if state["analyzer"] is None:
+            raise ServiceError(503, "loading", "the pipeline is still loading; try again shortly")
+        return state["analyzer"]
+
+    @app.get("/", include_in_schema=False)
+    async def page():
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/healthz", response_model=Health, responses={503: {"model": ErrorOut}})
+    async def healthz():
+        a = analyzer()
+        return {"status": "ok", "version": __version__, "components": list(a.nlp.pipe_names),
+                "limits": limits.as_dict()}
+
+    @app.post("/v1/analyze", response_model=Record, responses=ERROR_RESPONSES)
+    async def analyze(article: ArticleIn):
+        """Analyse one article; answer the `vnnews tag` record."""
+        a = analyzer()
+        return await a.run(api.analyze_record, _article(article, limits), a.nlp)
+
+    @app.post("/v1/suggest", response_model=SuggestRecord, responses=ERROR_RESPONSES)
+    async def suggest(article: ArticleIn):
+        """Category suggestions only: the record restricted to id, title, categories and
+        suggestions (ranked, with probabilities and reasons)."""
+        a = analyzer()
+        rec = await a.run(api.analyze_record, _article(article, limits), a.nlp)
+        return {k: rec[k] for k in SUGGEST_KEYS}
+
+    @app.post("/v1/view", response_model=View, responses=ERROR_RESPONSES)
+    async def view(text: Optional[str] = Form(None, description="the pasted article"),
+                   title: Optional[str] = Form(None),
+                   file: Optional[UploadFile] = File(None, description="a .txt or .html file")):
+        """What the page shows: the record of a pasted text or an uploaded .txt/.html file,
+        and the body rendered with its entities highlighted (displaCy markup)."""
+        a = analyzer()
+        if file is not None and file.filename:
+            field, body = decode_upload(await file.read(), file.filename)
+            obj = {"id": Path(file.filename).stem or "upload", field: body}
+        else:
+            obj = {"id": "pasted", "text": text or ""}
+        if title and title.strip():
+            obj["title"] = title.strip()
+        return await a.run(_view, check_article(obj, limits, obj["id"]), a.nlp)
+
+    return app
+
+
+def _article(article: ArticleIn, limits: Limits) -> dict:
+    return check_article(article.model_dump(exclude_none=True), limits)
+
+
+def _view(article: dict, nlp: Language) -> dict:
+    rec = api.analyze_record(article, nlp)
+    return {"record": rec, "entities_html": entities_html(rec)}
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def answer(status: int, error: str, message: str, headers=None) -> JSONResponse:
+        return JSONResponse({"error": error, "message": message}, status_code=status, headers=headers)
+
+    @app.exception_handler(ServiceError)
+    async def service_error(_req: Request, exc: ServiceError):
+        return answer(exc.status, exc.error, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_req: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            e = errors[0]
+            pos = [p for p in e.get("loc", ()) if isinstance(p, int)]
+            where = e.get("ctx", {}).get("error", "syntax error") + (f" at character {pos[0]}" if pos else "")
+            return answer(400, "invalid_json", f"the request body is not valid JSON: {where}")
+        return answer(422, "invalid_request", "; ".join(_describe(e) for e in errors))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_req: Request, exc: HTTPException):
+        return answer(exc.status_code, f"http_{exc.status_code}", str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crashed(_req: Request, exc: Exception):
+        log.exception("analysis failed")
+        return answer(500, "processing_failed", f"the pipeline failed on this article "
+                      f"({type(exc).__name__}: {exc}); please report it with the article")
+
+
+def _describe(err: dict) -> str:
+    loc = [str(p) for p in err.get("loc", ()) if p != "body"]
+    if not loc:
+        if err.get("type") == "missing":
+            return 'the request body is empty; send a JSON article like {"text": "..."}'
+        return f"the request body: {err.get('msg')} (send a JSON object)"
+    return f'field "{".".join(loc)}": {err.get("msg")}'
