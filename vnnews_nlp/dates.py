@@ -30,7 +30,7 @@ DATE_RE = re.compile(
     r"|(?P<span>(?:năm|giai\s+đoạn|thời\s+kỳ|niên\s+khóa|mùa\s+giải|nhiệm\s+kỳ)\s+"
     + _Y.replace("y>", "y6>") + r"\s*[\-–]\s*" + _Y.replace("y>", "y7>") + r")"
     r"|(?P<year>năm\s+" + _Y.replace("y>", "y8>") + r")"
-    r"|(?P<bare_my>(?P<m9>\d{1,2})/" + _Y.replace("y>", "y9>") + r")"
+    r"|(?<!quý\s)(?P<bare_my>(?P<m9>\d{1,2})/" + _Y.replace("y>", "y9>") + r")"
     r")(?![\w/])",
     re.IGNORECASE,
 )

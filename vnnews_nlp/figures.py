@@ -104,7 +104,7 @@ SUBJ_LEAD = re.compile(r"^(?:(?:trong\s+đó|và|nhưng|còn|riêng|song|tuy\s+n
                        re.I)
 SUBORD = re.compile(r"(?:^|\s)(?:khi|nếu|rằng|vì|do|để|mà|thì|là|với)\s", re.I)
 NP_STOP = STOP | {"thế", "nay", "tới", "này"}
-PRE_NP = re.compile(r"(?:^|\s)(?:với|là|đạt|vào|tại|ở|bằng|như|cho|lên|xuống|đến|tới|từ)\s", re.I)
+PRE_NP = re.compile(r"(?:^|\s)(?:với|hơn|là|đạt|vào|tại|ở|bằng|như|cho|lên|xuống|đến|tới|từ)\s", re.I)
 
 
 @dataclass
@@ -219,8 +219,8 @@ class _Finder:
         if re.fullmatch(r"\d+\.0", atom) and not _MEASURE_RE.match(text, e) and not _PERCENT_RE.match(text, e):
             return  # versions: "Công nghiệp 4.0", "Web 2.0"
         if e < len(text) and text[e].isalpha():
-            mu = _MEASURE_RE.match(text, e)
-            if not mu or mu.group("sp"):
+            mu = _MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e)
+            if not mu or mu.group()[0].isspace():
                 return  # 3G, 5G, 15h, H5N1: names and clock times, not quantities
         if prev == "$" or text[max(0, s - 3):s] == "US$":
             cur = ("USD", s - (3 if prev != "$" else 1))

@@ -112,7 +112,8 @@ def combine(parts: list) -> Decimal:
             last = None
         elif p in SCALES:
             s, val = SCALES[p], small
-            while groups and groups[-1][1] < s:
+            # A scale repeated multiplies what came before: "một nghìn nghìn" = 10^6.
+            while groups and groups[-1][1] <= s:
                 a, sc = groups.pop()
                 val += a * sc
             groups.append((val or Decimal(1), s))
