@@ -63,7 +63,8 @@ def test_variants_link_to_one_entity(variants, expected):
 
 
 def test_name_links_to_the_entity_it_named_at_the_time():
-    assert only_id("Bộ Bưu chính, Viễn thông ký kết.", "2005-03-01") == "org:bo-buu-chinh-vien-thong"
+    old = only_id("Bộ Bưu chính, Viễn thông ký kết.", "2005-03-01")
+    assert old == "org:bo-buu-chinh-vien-thong"
     e = KB.get("org:bo-buu-chinh-vien-thong")
     assert e.successor == "org:bo-thong-tin-va-truyen-thong"
     assert KB.get(e.successor).successor == "org:bo-khoa-hoc-va-cong-nghe"
@@ -78,7 +79,8 @@ def test_province_before_and_after_the_2025_merger():
     assert only_id("Đoàn công tác đến tỉnh Quảng Trị.", "2019-06-01") == "loc:tinh-quang-tri"
     assert only_id("Đoàn công tác đến tỉnh Quảng Trị.", "2025-08-20") == "loc:tinh-quang-tri-2025"
     # an unchanged unit keeps its id across the merger
-    assert only_id("Mưa lớn ở Nghệ An.", "2025-08-20") == only_id("Mưa lớn ở Nghệ An.", "2010-01-01")
+    text = "Mưa lớn ở Nghệ An."
+    assert only_id(text, "2025-08-20") == only_id(text, "2010-01-01") == "loc:tinh-nghe-an"
     # without a date a name keeps its older meaning (archives are mostly pre-2025)
     assert only_id("Đoàn công tác đến tỉnh Quảng Trị.") == "loc:tinh-quang-tri"
 
@@ -195,3 +197,14 @@ def test_local_bodies_record_their_successors():
     assert succ == "org:so-khoa-hoc-va-cong-nghe-tinh-quang-tri-2025"
     assert KB.get(succ).name == "Sở Khoa học và Công nghệ tỉnh Quảng Trị"
     assert KB.get("org:ubnd-tinh-quang-tri").successor in KB.entities
+
+
+def test_descriptive_organisation_names_ending_in_a_place():
+    found = known("Quỹ bảo trợ trẻ em khuyết tật Đồng Nai trao quà; Tổ chức cứu trợ "
+                  "nông dân Hà Lan cũng tham gia.")
+    assert [(t, m.label, m.entity_id) for t, m in found] == [
+        ("Quỹ bảo trợ trẻ em khuyết tật Đồng Nai", "ORG", None),
+        ("Tổ chức cứu trợ nông dân Hà Lan", "ORG", None)]
+    # a clause between the head and the place is not a name
+    found = known("Công ty xuất khẩu sang Nhật Bản nhiều lô hàng.")
+    assert [(t, m.label) for t, m in found] == [("Nhật Bản", "LOC")]

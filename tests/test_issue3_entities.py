@@ -60,3 +60,9 @@ def test_provincial_court_is_a_local_body():
     # "TAND tỉnh Tiền Giang" gave only the province
     assert spans("TAND tỉnh Long An xét xử vụ án.") == [
         ("TAND tỉnh Long An", "ORG", "org:toa-an-nhan-dan-tinh-long-an", None)]
+
+
+def test_common_words_starting_with_an_org_head_do_not_open_an_org():
+    # "Hội thảo ... Quảng Nam" was read as an organisation named after the province
+    text = "Hội thảo cũng kiến nghị tỉnh Quảng Nam sớm hành động; Đại học Harvard, Mỹ góp ý."
+    assert [s[:2] for s in spans(text)] == [("tỉnh Quảng Nam", "LOC"), ("Mỹ", "LOC")]

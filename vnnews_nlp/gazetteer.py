@@ -199,6 +199,7 @@ class Knowledge:
     titles: Index
     title_kind: dict[str, str]
     surnames: frozenset
+    org_heads: Index
 
     def get(self, entity_id: str) -> Optional[Entity]:
         return self.entities.get(entity_id)
@@ -220,8 +221,8 @@ def load_knowledge() -> Knowledge:
     ents: dict[str, Entity] = {}
     names, prefixes, levels, titles = Index(), Index(), Index(), Index()
     for p in json.loads((d / "provinces.json").read_text("utf-8")):
-        e = Entity(p["id"], p["full"][0].upper() + p["full"][1:], "LOC", "province", p["valid_from"], p["valid_to"],
-                   p["successor"], type=p["type"], extra={"short": p["name"]})
+        e = Entity(p["id"], _cap(p["full"]), "LOC", "province", p["valid_from"],
+                   p["valid_to"], p["successor"], type=p["type"], extra={"short": p["name"]})
         ents[e.id] = e
         for form in _place_forms(p["name"], p["type"]):
             names.add(form, e.id)
@@ -230,7 +231,7 @@ def load_knowledge() -> Knowledge:
         names.add(form, eid)
     with open(d / "districts.tsv", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
-            e = Entity(row["id"], row["full"][0].upper() + row["full"][1:], "LOC", "district", type=row["type"],
+            e = Entity(row["id"], _cap(row["full"]), "LOC", "district", type=row["type"],
                        parent=row["province_id"], extra={"short": row["name"]})
             e.valid_to = "2025-06-30"  # districts were abolished on 1 July 2025
             ents[e.id] = e
@@ -267,7 +268,15 @@ def load_knowledge() -> Knowledge:
     for line in (d / "surnames.txt").read_text("utf-8").splitlines():
         if not line.startswith("#"):
             surnames.update(fold(w) for w in line.split())
-    return Knowledge(ents, names, prefixes, info, levels, titles, kinds, frozenset(surnames))
+    heads = Index()
+    for h in ORG_HEADS:
+        heads.add(h, h)
+    return Knowledge(ents, names, prefixes, info, levels, titles, kinds, frozenset(surnames),
+                     heads)
+
+
+def _cap(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def _place_forms(name: str, typ: str) -> list[str]:
@@ -344,7 +353,56 @@ def find_known(text: str, toks: list[Tok], date: Optional[str] = None,
         if best != "stop":
             out.append(best)
         i = j
-    return _foreign_bodies(text, toks, out)
+    return _descriptive_orgs(text, toks, _foreign_bodies(text, toks, out), kb)
+
+
+ORG_HEADS = ("Liên minh", "Hiệp hội", "Liên hiệp", "Tổ chức", "Quỹ", "Viện", "Trung tâm",
+             "Câu lạc bộ", "Tổng công ty", "Công ty", "Tập đoàn", "Ngân hàng", "Hội",
+             "Liên đoàn", "Ủy ban", "Cục", "Tổng cục", "Học viện", "Trường", "Đại học", "Báo")
+# words that show a clause, not a name, sits between the head and the place
+CLAUSE_WORDS = frozenset({"sang", "tại", "ở", "của", "cho", "với", "từ", "đến", "vào", "và",
+                          "là", "đã", "được", "có", "không", "sẽ", "đang", "bị", "về", "trong",
+                          "ngoài", "như", "thì", "mà", "nhưng", "hay", "hoặc", "khi", "này",
+                          "đó", "các", "những", "một", "cùng", "theo", "do", "để", "nên",
+                          "cũng", "rất", "đều", "vẫn", "còn", "chỉ", "lại", "ra", "nói", "biết"})
+# head syllable + next syllable that make an ordinary word, not an organisation
+NOT_HEADS = frozenset({"hội thảo", "hội nghị", "hội ngộ", "hội chợ", "hội diễn", "hội thi",
+                       "hội họa", "hội viên", "báo chí", "báo cáo", "báo giới", "trường hợp",
+                       "cục diện", "quỹ đạo", "ủy ban nhân"})
+MAX_DESCRIPTOR = 15  # atoms; Vietnamese organisation names run long
+
+
+def _descriptive_orgs(text, toks, matches: list[Match], kb) -> list[Match]:
+    """"Liên minh phát triển … Việt Nam", "Tổ chức cứu trợ nhi đồng Thụy Điển": an
+    organisation head, a descriptive phrase and a country/province make one ORG (unlinked)."""
+    out: list[Match] = []
+    for m in matches:
+        prev_end = out[-1].j if out else 0
+        if m.kind in ("country", "province"):
+            start = _org_head_before(text, toks, m.i, prev_end, kb)
+            if start is not None:
+                out.append(Match(start, m.j, "ORG", None, None, None))
+                continue
+        out.append(m)
+    return out
+
+
+def _org_head_before(text, toks, i, floor, kb) -> Optional[int]:
+    commas = 0
+    for k in range(i - 1, max(floor, i - MAX_DESCRIPTOR) - 1, -1):
+        gap = text[toks[k].end:toks[k + 1].start]
+        if gap.strip() == "," and k + 1 == i:
+            return None  # "Đại học Cornell, Mỹ": the place is an apposition
+        if gap.strip() == ",":
+            commas += 1
+        elif gap != " " or commas > 1:
+            return None
+        if toks[k].key in CLAUSE_WORDS or toks[k].abbr:
+            return None
+        j, heads = kb.org_heads.longest(text, toks, k)
+        if heads and toks[k].cap and j < i and f"{toks[k].key} {toks[k + 1].key}" not in NOT_HEADS:
+            return k
+    return None
 
 
 NATIONAL_KINDS = frozenset({"ministry", "ministry_agency", "government_body"})
