@@ -208,3 +208,14 @@ def test_descriptive_organisation_names_ending_in_a_place():
     # a clause between the head and the place is not a name
     found = known("Công ty xuất khẩu sang Nhật Bản nhiều lô hàng.")
     assert [(t, m.label) for t, m in found] == [("Nhật Bản", "LOC")]
+
+
+def test_entity_info_follows_successors():
+    from vnnews_nlp.gazetteer import entity_info
+    chain, eid = [], "org:bo-buu-chinh-vien-thong"
+    while eid:
+        chain.append(eid)
+        eid = entity_info(eid)["successor"]
+    assert chain == ["org:bo-buu-chinh-vien-thong", "org:bo-thong-tin-va-truyen-thong",
+                     "org:bo-khoa-hoc-va-cong-nghe"]
+    assert entity_info("org:khong-co") is None

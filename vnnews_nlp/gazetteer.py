@@ -645,3 +645,15 @@ def _appositive(text, toks, i, starts, covered, kb) -> Optional[Person]:
     if t_start is None:
         return None
     return Person(i, r, (t_start, t_end), False, False)
+
+
+def entity_info(entity_id: str) -> Optional[dict]:
+    """What the knowledge says about a linked entity: name, label, kind, period, successor
+    (for the entity index and for following a ministry or province through reorganisations)."""
+    kb = load_knowledge()
+    e = kb.get(entity_id)
+    if e is None:
+        return None
+    return {"id": e.id, "name": e.name, "label": e.label, "kind": e.kind,
+            "valid_from": e.valid_from, "valid_to": e.valid_to, "successor": e.successor,
+            "parent": e.parent}
