@@ -126,7 +126,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             pos = [p for p in e.get("loc", ()) if isinstance(p, int)]
             where = e.get("ctx", {}).get("error", "syntax error") + (f" at character {pos[0]}" if pos else "")
             return answer(400, "invalid_json", f"the request body is not valid JSON: {where}")
-        return answer(422, "invalid_request", "; ".join(_describe(e) for e in errors))
+        return answer(422, "invalid_request", _describe(errors))
 
     @app.exception_handler(HTTPException)
     async def http_error(_req: Request, exc: HTTPException):
@@ -139,10 +139,16 @@ def _add_error_handlers(app: FastAPI) -> None:
                       f"({type(exc).__name__}: {exc}); please report it with the article")
 
 
-def _describe(err: dict) -> str:
-    loc = [str(p) for p in err.get("loc", ()) if p != "body"]
-    if not loc:
-        if err.get("type") == "missing":
-            return 'the request body is empty; send a JSON article like {"text": "..."}'
-        return f"the request body: {err.get('msg')} (send a JSON object)"
-    return f'field "{".".join(loc)}": {err.get("msg")}'
+def _describe(errors: list[dict]) -> str:
+    """One readable sentence per field (a union type reports one error per branch)."""
+    by_field: dict[str, list[str]] = {}
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p != "body"]
+        if not loc:
+            if err.get("type") == "missing":
+                return 'the request body is empty; send a JSON article like {"text": "..."}'
+            return f"the request body: {err.get('msg')} (send a JSON object)"
+        msgs = by_field.setdefault(loc[0], [])
+        if err.get("msg") not in msgs:
+            msgs.append(err.get("msg"))
+    return "; ".join(f'field "{f}": {" or ".join(m)}' for f, m in by_field.items())
