@@ -287,15 +287,15 @@ def _write_mentions(conn, rowid: int, r: dict, delta: "_Delta", seen: str) -> No
         ents.setdefault(eid, (eid, name, ent.get("label") or "MISC", ent.get("kind"), int(linked)))
         i = bisect.bisect_right(starts, ent["start"]) - 1
         sent = sents[i] if i >= 0 and ent["start"] < sents[i]["end"] else None
-        rows.append((rowid, eid, ent["start"], ent["end"], ent["text"],
+        rows.append((rowid, eid, seen, ent["start"], ent["end"], ent["text"],
                      i if sent else None, sent and sent["start"], sent and sent["end"],
                      ent.get("title")))
     conn.executemany("INSERT INTO entities(id, name, label, kind, linked) VALUES (?,?,?,?,?) "
                      "ON CONFLICT(id) DO UPDATE SET kind = coalesce(entities.kind, excluded.kind)",
                      list(ents.values()))
-    conn.executemany('INSERT INTO mentions(article, entity_id, start, "end", surface, sentence, '
-                     'sent_start, sent_end, title) VALUES (?,?,?,?,?,?,?,?,?)', rows)
-    delta.add(((row[1], row[4]) for row in rows), seen)
+    conn.executemany('INSERT INTO mentions(article, entity_id, seen, start, "end", surface, sentence, '
+                     'sent_start, sent_end, title) VALUES (?,?,?,?,?,?,?,?,?,?)', rows)
+    delta.add(((row[1], row[5]) for row in rows), seen)
 
 
 def _number(v) -> float | None:
@@ -380,9 +380,8 @@ class _Delta:
                                   "OR last_seen IN (SELECT value FROM json_each(?)))",
                                   (e, json.dumps(sorted(seen)), json.dumps(sorted(seen)))).fetchone()]
         conn.executemany(
-            """UPDATE entities SET (first_seen, last_seen) = (SELECT min(a.seen), max(a.seen)
-                   FROM mentions m JOIN articles a ON a.rowid = m.article WHERE m.entity_id = ?1)
-               WHERE id = ?1""", [(e,) for e in reseen])
+            """UPDATE entities SET (first_seen, last_seen) = (SELECT min(seen), max(seen)
+                   FROM mentions WHERE entity_id = ?1) WHERE id = ?1""", [(e,) for e in reseen])
         ids = [(e,) for e in self.mentions]
         conn.executemany("DELETE FROM entities WHERE id = ? AND mention_count <= 0", ids)
         _finish_names(conn, ids)

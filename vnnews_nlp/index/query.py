@@ -89,7 +89,7 @@ def mentions(db, entity_id: str, limit: int | None = 100, offset: int = 0) -> li
            substr(a.text, m.sent_start + 1, m.sent_end - m.sent_start) AS sentence_text
     FROM mentions m JOIN articles a ON a.rowid = m.article
     WHERE m.entity_id = ?
-    ORDER BY a.seen DESC, a.rowid DESC, m.start
+    ORDER BY m.seen DESC, m.article DESC, m.start
     LIMIT ? OFFSET ?
     """
     with _db(db) as conn:
@@ -98,11 +98,13 @@ def mentions(db, entity_id: str, limit: int | None = 100, offset: int = 0) -> li
 
 def articles_for(db, entity_id: str, limit: int | None = 100) -> list[dict]:
     """Articles mentioning the entity, with how often, newest first."""
+    # grouped in the order of the mentions index, so the newest articles come without a sort
     sql = """
-    SELECT a.id, a.title, a.url, a.published, count(*) AS mentions
-    FROM mentions m JOIN articles a ON a.rowid = m.article
-    WHERE m.entity_id = ?
-    GROUP BY m.article ORDER BY a.seen DESC, a.rowid DESC LIMIT ?
+    SELECT a.id, a.title, a.url, a.published, g.mentions
+    FROM (SELECT article, seen, count(*) AS mentions FROM mentions WHERE entity_id = ?
+          GROUP BY seen, article ORDER BY seen DESC, article DESC LIMIT ?) g
+    JOIN articles a ON a.rowid = g.article
+    ORDER BY g.seen DESC, g.article DESC
     """
     with _db(db) as conn:
         return _rows(conn.execute(sql, (entity_id, -1 if limit is None else limit)))

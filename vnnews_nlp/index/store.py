@@ -45,12 +45,13 @@ CREATE TABLE mentions (
     id INTEGER PRIMARY KEY,
     article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
     entity_id TEXT NOT NULL,
+    seen TEXT NOT NULL,  -- the article's, copied so an entity's mentions come newest first from the index
     start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     surface TEXT NOT NULL,
     sentence INTEGER, sent_start INTEGER, sent_end INTEGER,
     title TEXT
 );
-CREATE INDEX mentions_entity ON mentions(entity_id, article);
+CREATE INDEX mentions_entity ON mentions(entity_id, seen DESC, article DESC, start);
 CREATE INDEX mentions_article ON mentions(article);
 CREATE TABLE figures (
     id INTEGER PRIMARY KEY,
@@ -119,7 +120,7 @@ def connect(db_path: str | Path, *, create: bool = True) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
-    conn.execute("PRAGMA cache_size=-65536")
+    conn.execute("PRAGMA cache_size=-32768")  # 32 MB of page cache: bounded, whatever the corpus
     _migrate(conn, db_path)
     return conn
 

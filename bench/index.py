@@ -1,0 +1,161 @@
+"""Benchmark the entity index: build over VNTC test articles, then query latency.
+
+    python bench/index.py --n 5000            # tag N raw articles through the pipeline and index them
+    python bench/index.py --tagged FILE.jsonl # index already tagged records (index cost only)
+
+Reports articles/s, database size, peak and sampled RSS (memory must stay flat: the corpus is
+streamed), the rerun speed (every article unchanged), and the median/p95 latency of a name
+lookup and of an entity's mentions. Results go to docs/index.md between the bench markers.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import random
+import resource
+import shlex
+import statistics
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from vnnews_nlp.index import build, keys, query, store  # noqa: E402
+from vnnews_nlp.paths import shared_dir  # noqa: E402
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def subset(src: Path, n: int | None, tmp: Path) -> Path:
+    """The first `n` lines of the corpus in a temporary file (outside the repo), streamed."""
+    if n is None:
+        return src
+    out = tmp / f"vntc-test-first{n}.jsonl.gz"
+    with gzip.open(src, "rt", encoding="utf-8") as f, gzip.open(out, "wt", encoding="utf-8") as g:
+        g.writelines(islice(f, n))
+    return out
+
+
+def time_ms(fn, args_list) -> list[float]:
+    out = []
+    for args in args_list:
+        t = time.perf_counter()
+        fn(*args)
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=None, help="first N articles (default: all 50,373)")
+    ap.add_argument("--tagged", type=Path, default=None, help="index these tagged records instead")
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "vnnews-index-bench.db")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--queries", type=int, default=200, help="lookups per latency measurement")
+    ap.add_argument("--keep", action="store_true", help="build on an existing --db instead of a fresh one")
+    ap.add_argument("--out", type=Path, default=REPO / "docs" / "index.md")
+    args = ap.parse_args(argv)
+
+    if not args.keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(args.db) + suffix).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as tmpdir:
+        if args.tagged:
+            src, what = args.tagged, f"tagged records `{args.tagged.name}`"
+        else:
+            corpus = shared_dir() / "data" / "vntc" / "test.jsonl.gz"
+            if not corpus.exists():
+                sys.exit(f"{corpus} not found: this benchmark reads ../shared (see ../shared/README.md)")
+            src, what = subset(corpus, args.n, Path(tmpdir)), "raw VNTC test articles, tagged by the full pipeline"
+        samples = []
+        t0 = time.perf_counter()
+
+        def on_batch(stats):
+            done = stats.added + stats.updated + stats.unchanged + stats.failed
+            samples.append((done, time.perf_counter() - t0, rss_mb()))
+            print(f"  {done} articles  {samples[-1][1]:.0f}s  RSS {samples[-1][2]:.0f} MB", file=sys.stderr)
+
+        stats = build.build_index([src], args.db, progress=False, batch_size=args.batch_size,
+                                  workers=args.workers, on_batch=on_batch)
+        build_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        rerun = build.build_index([src], args.db, progress=False, batch_size=args.batch_size,
+                                  workers=args.workers)
+        rerun_s = time.perf_counter() - t1
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    size_mb = sum(os.path.getsize(str(args.db) + s) for s in ("", "-wal")
+                  if os.path.exists(str(args.db) + s)) / 2**20
+
+    conn = store.connect(args.db, create=False)
+    counts = store.table_counts(conn)
+    rnd = random.Random(0)
+    ents = conn.execute("SELECT id, name FROM entities").fetchall()
+    picks = [tuple(e) for e in rnd.sample(ents, min(args.queries, len(ents)))] if ents else []
+    top = conn.execute("SELECT id, name, mention_count FROM entities ORDER BY mention_count DESC LIMIT 1").fetchone()
+    lat = {}
+    if picks:
+        lat["name lookup, as written"] = time_ms(lambda n: query.find_entities(conn, n), [(n,) for _, n in picks])
+        lat["name lookup, no diacritics"] = time_ms(lambda n: query.find_entities(conn, n),
+                                                    [(keys.plain_key(n),) for _, n in picks])
+        lat["entity's mentions (first 100)"] = time_ms(lambda e: query.mentions(conn, e), [(e,) for e, _ in picks])
+        lat[f"mentions of the most frequent entity ({top[2]} mentions)"] = time_ms(
+            lambda e: query.mentions(conn, e), [(top[0],)] * 50)
+        lat["articles_for (first 100)"] = time_ms(lambda e: query.articles_for(conn, e), [(e,) for e, _ in picks])
+    conn.close()
+
+    n_done = stats.added + stats.updated + stats.unchanged
+    steady = [s for s in samples if s[0] >= samples[-1][0] * 0.2] if samples else []
+    lines = [
+        f"Measured on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, input: {what}, "
+        f"N = {stats.read} articles read ({n_done} indexed, {stats.failed} failed in the pipeline), "
+        f"workers = {args.workers}, batch = {args.batch_size}.",
+        "",
+        "| build | value |", "|---|---|",
+        f"| articles/s (tag + index) | {n_done / build_s:.1f} ({build_s:.0f} s) |",
+        f"| rerun, all unchanged: articles/s | {rerun.unchanged / rerun_s:.0f} ({rerun_s:.1f} s) |",
+        f"| database size | {size_mb:.1f} MB ({size_mb * 1024 / max(n_done, 1):.1f} kB/article) |",
+        f"| rows | " + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + " |",
+        f"| peak RSS (build process) | {peak_self:.0f} MB |",
+        f"| peak RSS (tagging workers) | {peak_children:.0f} MB |" if args.workers > 1 else None,
+        (f"| RSS from 20% to 100% of the build | {steady[0][2]:.0f} MB at {steady[0][0]} → "
+         f"{steady[-1][2]:.0f} MB at {steady[-1][0]} articles |") if steady else None,
+        "",
+        f"| query ({len(picks)} random entities; one open connection) | median ms | p95 ms |",
+        "|---|---|---|",
+    ]
+    for name, ms in lat.items():
+        ms = sorted(ms)
+        lines.append(f"| {name} | {statistics.median(ms):.2f} | {ms[int(len(ms) * 0.95) - 1]:.2f} |")
+    cmd = "python bench/index.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    lines += ["", f"Command: `{cmd}`"]
+    report = "\n".join(l for l in lines if l is not None)
+    print(report)
+    write_section(args.out, report)
+
+
+def write_section(path: Path, report: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Entity index\n\n{START}\n{END}\n"
+    if START not in text:
+        text += f"\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    tail = rest.split(END, 1)[1] if END in rest else ""
+    path.write_text(f"{head}{START}\n{report}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
