@@ -1,0 +1,154 @@
+"""spaCy component `vnnews_categories`: portal category probabilities and their reasons.
+
+Writes `doc.cats` ({code: probability} for every taxonomy code; a parent holds its own
+probability plus its sub-menus') and `doc._.cat_reasons` ({code: [[phrase, weight], ...]}).
+`suggestions(doc)` turns them into a ranked, hierarchy-aware list for editors.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import classify
+from .taxonomy import Category, Taxonomy, load_taxonomy
+
+if not Doc.has_extension("cat_reasons"):
+    Doc.set_extension("cat_reasons", default=None)
+
+
+@Language.factory("vnnews_categories",
+                  default_config={"model": None, "taxonomy": None, "reasons": 5})
+def make_categories(nlp: Language, name: str, model: str | None, taxonomy: str | None,
+                    reasons: int):
+    return CategorySuggester(name, model=model, taxonomy=taxonomy, reasons=reasons)
+
+
+class CategorySuggester:
+    """Loads its model on the first doc (never at import or construction time)."""
+
+    def __init__(self, name: str = "vnnews_categories", *, model: str | None = None,
+                 taxonomy: str | None = None, reasons: int = 5):
+        self.name = name
+        self.model_path = str(model) if model else None
+        self.taxonomy_path = taxonomy
+        self.n_reasons = reasons
+        self._taxonomy: Taxonomy | None = None
+
+    @property
+    def model(self) -> classify.TextClassifier:
+        return classify.load_model(self.model_path)
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        if self._taxonomy is None:
+            self._taxonomy = model_taxonomy(self.model, self.model_path, self.taxonomy_path)
+        return self._taxonomy
+
+    def __call__(self, doc: Doc) -> Doc:
+        model = self.model
+        text = doc_text(doc)
+        row = model.transform([text])
+        proba = model.predict_proba(row)[0]
+        reasons = model.reasons(text, self.n_reasons, row=row)
+        doc.cats, doc._.cat_reasons = spread(self.taxonomy, model.classes, proba, reasons)
+        return doc
+
+    def pipe(self, stream, batch_size: int = 128):
+        for doc in stream:
+            yield self(doc)
+
+
+def doc_text(doc: Doc) -> str:
+    """The body, with the title in front when the pipeline knows it (titles carry the topic)."""
+    article = doc._.get("article") if Doc.has_extension("article") else None
+    title = (article or {}).get("title") if isinstance(article, dict) else None
+    return f"{title}\n{doc.text}" if title and not doc.text.startswith(title) else doc.text
+
+
+def model_taxonomy(model, model_path, taxonomy_path) -> Taxonomy:
+    """The taxonomy stored with the model, an explicit file, or a flat one from its classes."""
+    if taxonomy_path:
+        return load_taxonomy(taxonomy_path)
+    from .paths import models_dir
+    folder = Path(model_path) if model_path else models_dir() / "categories" / "portal_qt"
+    if (folder / "taxonomy.json").is_file():
+        return load_taxonomy(folder / "taxonomy.json")
+    return Taxonomy([Category(c, c) for c in model.classes], name=folder.name)
+
+
+def spread(tax: Taxonomy, classes: list[str], proba: np.ndarray, reasons: dict):
+    """Probabilities for every taxonomy code: a parent gets its own plus its descendants'."""
+    own = dict(zip(classes, map(float, proba)))
+    cats = {code: own.get(code, 0.0) for code in tax.codes}
+    for code in classes:
+        if code in tax:
+            for parent in tax.ancestors(code):
+                cats[parent] += own[code]
+    cats = {c: min(1.0, round(p, 6)) for c, p in cats.items()}
+    why = {c: reasons.get(c, []) for c in tax.codes}
+    for code in tax.codes:
+        if not why[code]:  # a parent explains itself by its most likely sub-menu
+            kids = [k for k in classes if k in tax and code in tax.ancestors(k)]
+            if kids:
+                why[code] = reasons[max(kids, key=own.get)]
+    return cats, why
+
+
+def suggestions(doc: Doc, k: int = 3, min_probability: float = 0.0,
+                taxonomy: Taxonomy | None = None) -> list[dict]:
+    """The k most likely menus (the first is always given), each with its parent and reasons.
+
+    Menus that have sub-menus are not ranked themselves: a sub-menu implies its parent, whose
+    summed probability is shown as `parent_probability`.
+    """
+    if not doc.cats:
+        raise ValueError("doc has no categories; run the vnnews_categories component first")
+    tax = taxonomy or _taxonomy_of(doc)
+    reasons = doc._.cat_reasons or {}
+    ranked = sorted((c for c in doc.cats if c not in tax or tax.is_leaf(c)),
+                    key=lambda c: -doc.cats[c])
+    out = []
+    for code in ranked[:k]:
+        p = doc.cats[code]
+        if out and p < min_probability:
+            break
+        parent = tax.parent(code) if code in tax else None
+        out.append({"code": code, "label": tax.label(code) if code in tax else code,
+                    "probability": p, "reasons": reasons.get(code, []),
+                    "parent": parent,
+                    "parent_label": tax.label(parent) if parent else None,
+                    "parent_probability": doc.cats.get(parent) if parent else None})
+    return out
+
+
+def _taxonomy_of(doc: Doc) -> Taxonomy:
+    codes = list(doc.cats)
+    default = load_taxonomy()
+    if set(codes) == set(default.codes):
+        return default
+    return Taxonomy([Category(c, c) for c in codes], name="flat")
+
+
+def suggest_text(text: str, k: int = 3, model: str | None = None) -> list[dict]:
+    """Suggestions for one plain text (what `vnnews suggest` shows)."""
+    nlp = _nlp(str(model) if model else None)
+    doc = nlp(text)
+    comp = nlp.get_pipe("vnnews_categories")
+    return suggestions(doc, k=k, taxonomy=comp.taxonomy)
+
+
+_NLPS: dict = {}
+
+
+def _nlp(model: str | None) -> Language:
+    # Until the full pipeline (vnnews_nlp.load) exists: a blank Vietnamese nlp + this
+    # component. Swapping in the full pipeline is this one function.
+    if model not in _NLPS:
+        import spacy
+        nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+        nlp.add_pipe("vnnews_categories", config={"model": model})
+        _NLPS[model] = nlp
+    return _NLPS[model]
