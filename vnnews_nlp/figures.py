@@ -65,7 +65,8 @@ APPROX_AFTER = ["trở lên", "trở xuống", "trở đi"]
 INCREASE = ["tăng trưởng", "tăng thêm", "tăng lên", "gia tăng", "tăng vọt", "tăng", "lên"]
 DECREASE = ["giảm xuống", "giảm còn", "giảm đi", "sụt giảm", "giảm", "xuống còn", "xuống",
             "sụt", "mất"]
-PREDICATES = ["đạt được", "đạt mức", "đạt tới", "đạt", "ước đạt", "là", "chiếm", "ở mức",
+PREDICATES = ["đạt được", "đạt mức", "đạt tới", "đạt", "ước đạt", "là", "chiếm", "ở mức", "rộng",
+              "dài", "cao", "kéo dài", "vào", "đáp ứng", "trung bình", "lên mức",
               "lên tới", "lên đến", "lên mức", "còn", "vượt", "tương đương", "trị giá",
               "bằng", "có giá", "lên", "xuống"] + INCREASE + DECREASE
 RANK_BEFORE = re.compile(r"(?:thứ\s+hạng|(?<!bảng\s)xếp\s+hạng|vị\s+trí(?:\s+thứ)?|xếp\s+thứ|"
@@ -97,13 +98,13 @@ COUNT_NOUNS = {" ".join(w.split()) for w in COUNT_NOUNS}
 SUBJ_CUT = re.compile(r"\s+(?:thống\s+kê|tính\s+(?:đến|tới|từ|chung|riêng)|trong\s+(?:năm|quý|"
                       r"tháng|tuần)|năm(?=\s+\d)|quý(?=\s)|tháng(?=\s+\d)|đến\s+nay|hiện\s+nay|đóng\s+vai|"
                       r"đã|sẽ|cũng|vẫn|đều|đang|dự\s+kiến|ước|duy\s+trì|bình\s+quân\s+mỗi|"
-                      r"chỉ|có\s+thể|được|so\s+với)(?!\w)", re.I)
+                      r"chỉ|có\s+thể|được|so\s+với|từ\s+đầu|tiếp\s+tục|có\s+xu\s+hướng|hiện)(?!\w)", re.I)
 SUBJ_LEAD = re.compile(r"^(?:(?:trong\s+đó|và|nhưng|còn|riêng|song|tuy\s+nhiên|theo\s+đó|"
                        r"đặc\s+biệt|ngoài\s+ra|bên\s+cạnh\s+đó|hiện\s+nay|hiện|với|trong\s+khi|"
-                       r"mặt\s+khác|đồng\s+thời|cụ\s+thể|ví\s+dụ|thì|nên|do\s+đó|vì\s+vậy|việc|từ)\s*,?\s*)+",
+                       r"mặt\s+khác|đồng\s+thời|cụ\s+thể|ví\s+dụ|thì|nên|do\s+đó|vì\s+vậy|việc|từ|mặc\s+dù|dù|tuy|nhờ|sau\s+khi)(?!\w)\s*,?\s*)+",
                        re.I)
-SUBORD = re.compile(r"(?:^|\s)(?:khi|nếu|rằng|vì|do|để|mà|thì|là|với)\s", re.I)
-NP_STOP = STOP | {"thế", "nay", "tới", "này"}
+SUBORD = re.compile(r"(?:^|\s)(?:khi|nếu|rằng|vì|do|để|mà|thì|là|với|nên)\s", re.I)
+NP_STOP = STOP | {"thế", "nay", "tới", "này", "sang", "mang", "tượng", "đang", "nhằm", "tùy"}
 PRE_NP = re.compile(r"(?:^|\s)(?:với|hơn|là|đạt|vào|tại|ở|bằng|như|cho|lên|xuống|đến|tới|từ)\s", re.I)
 
 
@@ -133,9 +134,15 @@ def _starts_with_any(s: str, words: list[str]) -> str | None:
     return None
 
 
+_BY_LEN: dict[int, list[str]] = {}
+
+
 def _ends_with_any(s: str, words: list[str]) -> str | None:
-    low = s.lower().rstrip()
-    for w in sorted(words, key=len, reverse=True):
+    low = s[-40:].lower().rstrip()
+    key = id(words)
+    if key not in _BY_LEN:  # the word lists are module constants: sort each once
+        _BY_LEN[key] = sorted(words, key=len, reverse=True)
+    for w in _BY_LEN[key]:
         if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
             return w
     return None
@@ -325,7 +332,7 @@ class _Finder:
                                (kind == "count" and unit in COUNT_NOUNS and unit not in ("giờ", "ca"))):
             return  # a year on its own
         if kind == "measure" and unit == "giờ" and (re.match(r"\s*\d|\s+(?:sáng|chiều|tối|trưa|đêm)", text[upos:])
-                                                   or _ends_with_any(text[max(0, s - 10):s], ["lúc", "vào"])):
+                                                   or _ends_with_any(text[max(0, s - 10):s], _CLOCK_BEFORE)):
             return  # clock time
         before = text[max(0, s - 40):s]
         if rank or re.match(r"\s+(?:bậc|hạng)(?!\w)", text[pos:]):
@@ -336,8 +343,7 @@ class _Finder:
                 unit, upos = None, pos
             kind, factor = "rank", 1
         if unit == "lần":
-            kind = "ratio" if _ends_with_any(_strip_approx(before), ["gấp", "tăng", "giảm", "hơn", "cao hơn",
-                                                                      "thấp hơn", "lớn hơn"]) else "count"
+            kind = "ratio" if _ends_with_any(_strip_approx(before), _RATIO_BEFORE) else "count"
         value = plain(value * factor)
         if rng:
             rng = [plain(rng[0] * factor), plain(rng[1] * factor)]
@@ -489,7 +495,7 @@ class _Finder:
         before = text[cs:f.start]
         core = _strip_approx(before)
         pred = _ends_with_any(core, PREDICATES)
-        if f.kind == "rank":
+        if f.kind == "rank" and f.unit:
             vm = re.match(r"\s+về\s+", text[f.end:])
             if vm:
                 return self._np_after(f.end + vm.end(), stop_paren=True)
@@ -510,14 +516,27 @@ class _Finder:
                 span = self._np_before(cs, cs + rc.start())
                 if span:
                     return span
-        if text[f.start - 1:f.start] == "(" and text[f.end:f.end + 1] == ")":
-            outer = self._clause_start(f.start - 1)
-            seg = text[outer:f.start - 1]
+        if text[cs - 1:cs] == "(" and not _strip_approx(before).strip() and text[f.end:f.end + 1] == ")":
+            outer = self._clause_start(cs - 1)
+            seg = text[outer:cs - 1]
             cut = list(PRE_NP.finditer(seg))
             a = outer + (cut[-1].end() if cut else 0)
             return self._trim(a, f.start - 1)
         if f.kind == "count" and f.unit:
             return self._np_after(f.end - len(f.unit))
+        if f.kind in ("percent", "money", "measure") and f.unit not in _TIME_UNITS:
+            nxt = re.match(r"\s+(?=[^\W\d_])", text[f.end:])
+            if nxt:
+                span = self._np_after(f.end + nxt.end())
+                if span and text[span[0]].islower():
+                    return span
+            seg = text[cs:cs + len(core)]
+            if seg.strip() and not any(self.taken[cs:cs + len(core)]):
+                cut = list(PRE_NP.finditer(seg))
+                a = cs + (cut[-1].end() if cut else 0)
+                last = seg.split()[-1].lower() if seg.split() else ""
+                if last not in NP_STOP:
+                    return self._np_before(a, cs + len(seg))
         return None
 
     def _np_before(self, a: int, b: int):
@@ -552,7 +571,7 @@ class _Finder:
         n = 0
         for m in re.finditer(r"[^\W\d_][\w\-]*|\S", text[a:a + 120]):
             w = m.group()
-            if not w[0].isalpha() or (n and w.lower() in NP_STOP) or n >= 7:
+            if not w[0].isalpha() or (n and (w.lower() in NP_STOP or (w[0].isupper() and not w.isupper() and w not in _TITLED_NOUNS))) or n >= 9:
                 break
             if m.start() and text[a + m.start() - 1] != " ":
                 break
@@ -561,6 +580,11 @@ class _Finder:
         return (a, b) if b > a else None
 
 
+# Common nouns that news capitalizes out of respect; other capitalized words start a name.
+_TITLED_NOUNS = {"Chính", "Nhà", "Đảng", "Quốc", "Nhân"}
+_CLOCK_BEFORE = ["lúc", "vào"]
+_RATIO_BEFORE = ["gấp", "tăng", "giảm", "hơn", "cao hơn", "thấp hơn", "lớn hơn"]
+_TIME_UNITS = {"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi", "thế kỷ"}
 _W_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín"]
 
 
