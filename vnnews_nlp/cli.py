@@ -22,6 +22,8 @@ def tag(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="worker processes"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="progress bar on stderr"),
     resume: bool = typer.Option(True, "--resume/--overwrite", help="keep records of an earlier interrupted run and skip their ids"),
+    engine: str = typer.Option("local", "--engine", help="local (processes on this machine) or dask"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local Dask cluster"),
     components: Optional[str] = typer.Option(None, "--components", help="comma-separated stages to run (default: all): vnnews_entities,vnnews_figures,vnnews_categories; '' for segmentation only"),
 ) -> None:
     """Tag articles; write one JSON record per article."""
@@ -32,6 +34,17 @@ def tag(
     unknown = [c for c in chosen if c not in COMPONENTS]
     if unknown:
         raise typer.BadParameter(f"unknown component(s) {', '.join(unknown)}; choose from {', '.join(COMPONENTS)}")
+    if engine == "dask":
+        from .distributed import tag_with_dask
+
+        if output == "-":
+            raise typer.BadParameter("--engine dask writes to a file: give -o OUTPUT.jsonl")
+        written, failed = tag_with_dask(inputs, output, errors_path=str(errors) if errors else None,
+                                        scheduler=scheduler, components=chosen, progress=progress)
+        typer.echo(f"{written} records written, {failed} failed", err=True)
+        raise typer.Exit(0 if failed == 0 else 1)
+    if engine != "local":
+        raise typer.BadParameter(f"unknown engine {engine!r}; use local or dask")
     summary = run_tag(inputs, output, errors_path=errors, workers=workers, progress=progress,
                       resume=resume, components=chosen)
     raise typer.Exit(0 if summary.failed == 0 else 1)
