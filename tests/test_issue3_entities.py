@@ -66,3 +66,30 @@ def test_common_words_starting_with_an_org_head_do_not_open_an_org():
     # "Hội thảo ... Quảng Nam" was read as an organisation named after the province
     text = "Hội thảo cũng kiến nghị tỉnh Quảng Nam sớm hành động; Đại học Harvard, Mỹ góp ý."
     assert [s[:2] for s in spans(text)] == [("tỉnh Quảng Nam", "LOC"), ("Mỹ", "LOC")]
+
+
+def test_country_word_ending_a_name_does_not_block_the_person():
+    # "bà Lê Thị Nga" gave the person "Lê Thị" and the country "Nga"
+    text = "Chiều nay bà Lê Thị Nga, Phó Chủ tịch UBND tỉnh Hà Nam, đi kiểm tra đê."
+    assert spans(text, "PER") == [("Lê Thị Nga", "PER", "per:le-thi-nga",
+                                   "Phó Chủ tịch UBND tỉnh Hà Nam")]
+
+
+def test_ministry_followed_by_viet_nam_is_one_linked_span():
+    assert spans("Bộ Y tế Việt Nam khuyến cáo người dân.") == [
+        ("Bộ Y tế Việt Nam", "ORG", "org:bo-y-te", None)]
+
+
+def test_commune_level_bodies_and_places():
+    # "UBND phường Trung Đô" stopped at "UBND phường"
+    text = "UBND phường Hòa Khánh và xã Tân Lập báo cáo."
+    assert [s[:3] for s in spans(text)] == [("UBND phường Hòa Khánh", "ORG", None),
+                                            ("xã Tân Lập", "LOC", None)]
+
+
+def test_district_named_with_a_later_or_earlier_level_word():
+    # "huyện An Dương" was missed because the unit is now "quận An Dương"
+    assert spans("Ngày 3/4/2018, UBND huyện An Dương họp.")[0][:3] == (
+        "UBND huyện An Dương", "ORG", "org:ubnd-quan-an-duong-hai-phong")
+    assert spans("Tại Tp. Bắc Giang trời mưa.")[0][:3] == (
+        "Tp. Bắc Giang", "LOC", "loc:thanh-pho-bac-giang-bac-giang")

@@ -161,9 +161,10 @@ class _Merger:
 
     def add_known(self, known: list[Match], model_other) -> None:
         for m in known:
-            # a model ORG that wraps known places ("Hiệp hội ... Việt Nam") is the longer name
-            wrapped = any(label == "ORG" and i <= m.i and m.j <= j and (i, j) != (m.i, m.j)
-                          and m.label == "LOC" for i, j, label in model_other)
+            # a model span that wraps known places ("Hải Phòng FC", "đường Pháp Vân-Cầu Giẽ",
+            # "Hiệp hội ... Việt Nam") is the longer name
+            wrapped = m.label == "LOC" and any(
+                i <= m.i and m.j <= j and (i, j) != (m.i, m.j) for i, j, _ in model_other)
             if not wrapped and self.free(m.i, m.j):
                 self.add(m.i, m.j, m.label, m.kind, m.canonical, m.entity_id)
                 if m.entity_id is None:

@@ -140,7 +140,7 @@ class Index:
             return
         key = tuple(t.key for t in toks)
         cap = next((k for k, t in enumerate(toks) if t.cap), None)
-        abbr = tuple(k for k, t in enumerate(toks) if t.abbr)
+        abbr = tuple(k for k, t in enumerate(toks) if t.abbr and t.key != "tp")  # "Tp." too
         gaps = tuple(frozenset(form[a.end:b.start]) - {" "} for a, b in zip(toks, toks[1:]))
         alias = Alias(target, cap, abbr, gaps)
         bucket = self.map.setdefault(key, [])
@@ -235,10 +235,10 @@ def load_knowledge() -> Knowledge:
                        parent=row["province_id"], extra={"short": row["name"]})
             e.valid_to = "2025-06-30"  # districts were abolished on 1 July 2025
             ents[e.id] = e
-            names.add(row["full"], e.id)
-            if row["type"] == "thành phố":
-                names.add("TP " + row["name"], e.id)
-                names.add("TP. " + row["name"], e.id)
+            # the level of a district changed over the years (huyện -> thị xã -> thành phố,
+            # huyện -> quận), the name did not: accept it with any level word
+            for level in ("huyện", "quận", "thị xã", "thành phố", "TP", "TP."):
+                names.add(f"{level} {row['name']}", e.id)
     ministries = json.loads((d / "ministries.json").read_text("utf-8"))
     for o in ministries + json.loads((d / "bodies.json").read_text("utf-8")):
         e = Entity(o["id"], o["name"], "ORG", o["kind"], o.get("valid_from"),
@@ -347,13 +347,42 @@ def find_known(text: str, toks: list[Tok], date: Optional[str] = None,
         local = _local_match(kb, text, toks, i, date)
         if local is not None and (best is None or local.j > j):
             best, j = local, local.j
+        k = _commune(text, toks, i)
+        if k > j:
+            best, j = Match(i, k, "LOC", "commune", None, None), k
         if best is None:
             i += 1
             continue
-        if best != "stop":
+        if best != "stop" and not _inside_name(text, toks, best):
             out.append(best)
         i = j
     return _descriptive_orgs(text, toks, _foreign_bodies(text, toks, out), kb)
+
+
+COMMUNE_LEVELS = (("xã",), ("phường",), ("thị", "trấn"))
+
+
+def _commune(text, toks, i) -> int:
+    """End atom of "xã Vĩnh Thái" / "phường Trung Đô" / "Phường 3" at atom i, else i."""
+    for level in COMMUNE_LEVELS:
+        k = i + len(level)
+        if k < len(toks) and tuple(t.key for t in toks[i:k]) == level and (
+                text[toks[k - 1].end:toks[k].start] == " "):
+            if toks[k].key.isdigit():
+                return k + 1
+            r = k
+            while r < len(toks) and r - k < 4 and toks[r].cap and not toks[r].abbr and (
+                    r == k or _plain_gap(text, toks, r)):
+                r += 1
+            return r if r > k else i
+    return i
+
+
+def _inside_name(text, toks, m: Match) -> bool:
+    """A one-word country right after a capitalised word ("Thúy Nga", "Lê Thị Mỹ") is the
+    end of a person's or place's name."""
+    return (m.j - m.i == 1 and m.kind == "country" and not toks[m.i].abbr and m.i > 0
+            and toks[m.i - 1].cap and _plain_gap(text, toks, m.i))
 
 
 ORG_HEADS = ("Liên minh", "Hiệp hội", "Liên hiệp", "Tổ chức", "Quỹ", "Viện", "Trung tâm",
@@ -414,10 +443,12 @@ def _foreign_bodies(text, toks, matches: list[Match]) -> list[Match]:
     out: list[Match] = []
     for m in matches:
         prev = out[-1] if out else None
-        if (prev is not None and m.kind == "country" and m.entity_id != "loc:viet-nam"
-                and prev.kind in NATIONAL_KINDS and prev.j == m.i
-                and text[toks[m.i - 1].end:toks[m.i].start] == " "):
-            out[-1] = Match(prev.i, m.j, "ORG", prev.kind, None, None)
+        if (prev is not None and m.kind == "country" and prev.kind in NATIONAL_KINDS
+                and prev.j == m.i and text[toks[m.i - 1].end:toks[m.i].start] == " "):
+            if m.entity_id == "loc:viet-nam":  # "Bộ Công an Việt Nam": the same body
+                out[-1] = prev._replace(j=m.j)
+            else:
+                out[-1] = Match(prev.i, m.j, "ORG", prev.kind, None, None)
             continue
         out.append(m)
     return out
@@ -444,6 +475,9 @@ def _local_match(kb, text, toks, i, date) -> Optional[Match]:
         if place is not None and place.kind in ("province", "district") and (
                 place.type in p.levels):
             return _local_entity(kb, p, place, i, k, text[toks[j].start:toks[k - 1].end])
+        k = _commune(text, toks, j)
+        if k > j and "xã" in p.levels:
+            return Match(i, k, "ORG", p.kind, None, None)  # communes are not in the knowledge
         k, lv = kb.levels.longest(text, toks, j)
         if lv and lv[0].target in p.levels:
             return Match(i, k, "ORG", p.kind, None, None, lv[0].target, p.id)
@@ -558,6 +592,8 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
                 "đồng", "chí")):
             k = i + (2 if toks[i].key == "đồng" else 1)
             p = _after_honorific(text, toks, k, covered, kb)
+            if p is not None and not p.short:
+                p = p._replace(title=_titles_after(text, toks, p.j, starts, kb))
             if p is not None:
                 out.append(p)
                 i = p.j
@@ -629,6 +665,12 @@ def _appositive(text, toks, i, starts, covered, kb) -> Optional[Person]:
         r += 1
     if not 2 <= r - i <= 4 or r >= len(toks):
         return None
+    title = _titles_after(text, toks, r, starts, kb)
+    return Person(i, r, title, False, False) if title else None
+
+
+def _titles_after(text, toks, r, starts, kb) -> Optional[tuple[int, int]]:
+    """Char span of ", Title Body, Title Body" right after a name (atom r), or None."""
     t_start = t_end = None
     k = r
     while k < len(toks) and text[toks[k - 1].end:toks[k].start].strip() == ",":
@@ -642,9 +684,7 @@ def _appositive(text, toks, i, starts, covered, kb) -> Optional[Person]:
         t_start = toks[k].start if t_start is None else t_start
         t_end = toks[end - 1].end
         k = end
-    if t_start is None:
-        return None
-    return Person(i, r, (t_start, t_end), False, False)
+    return None if t_start is None else (t_start, t_end)
 
 
 def entity_info(entity_id: str) -> Optional[dict]:
