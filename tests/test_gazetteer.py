@@ -219,3 +219,12 @@ def test_entity_info_follows_successors():
     assert chain == ["org:bo-buu-chinh-vien-thong", "org:bo-thong-tin-va-truyen-thong",
                      "org:bo-khoa-hoc-va-cong-nghe"]
     assert entity_info("org:khong-co") is None
+
+
+def test_titles_joined_by_commas_before_a_name():
+    text = "Ủy viên Bộ Chính trị, Bí thư Thành ủy Hải Phòng Lê Quốc Bảo phát biểu."
+    assert persons(text) == [
+        ("Lê Quốc Bảo", "Ủy viên Bộ Chính trị, Bí thư Thành ủy Hải Phòng", False)]
+    # a title followed by other words does not join the next one
+    text = "Bộ trưởng phát biểu trước, Phó Thủ tướng Vương Đình Tâm nói sau."
+    assert persons(text) == [("Vương Đình Tâm", "Phó Thủ tướng", False)]

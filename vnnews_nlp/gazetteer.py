@@ -580,14 +580,23 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
         covered.update(range(m.i, m.j))
     out: list[Person] = []
     n, i = len(toks), 0
+    chain = None  # (start char, next atom) of nameless titles ending in a comma
     while i < n:
         j, titles = kb.titles.longest(text, toks, i)
         if titles and i not in covered:
             p = _after_title(text, toks, i, j, titles[0].target, starts, kb)
+            joined = chain is not None and chain[1] == i
             if p is not None:
+                if joined:  # "Ủy viên Bộ Chính trị, Bí thư Thành ủy X Nguyễn Văn A"
+                    p = p._replace(title=(chain[0], p.title[1]))
                 out.append(p)
+                chain = None
                 i = p.j
                 continue
+            items = _title_stretch(text, toks, j, starts, kb)
+            end = items[-1][2] if items else j
+            if end < n and text[toks[end - 1].end:toks[end].start].strip() == ",":
+                chain = (chain[0] if joined else toks[i].start, end)
         if toks[i].key in HONORIFICS or (i + 1 < n and (toks[i].key, toks[i + 1].key) == (
                 "đồng", "chí")):
             k = i + (2 if toks[i].key == "đồng" else 1)
