@@ -279,6 +279,12 @@ def test_bad_json_input_answers_4xx_with_reason(client, body, status, error):
             assert any(f'"{f}"' in got["message"] for f in field)
 
 
+def test_json_endpoints_want_a_json_content_type(client):
+    for ctype in ("text/plain", "application/octet-stream"):
+        assert_error(client.post("/v1/analyze", content='{"text": "Hà Nội"}'.encode(),
+                                 headers={"content-type": ctype}), 415, "unsupported_media_type")
+
+
 @pytest.mark.parametrize("name,data,status,error", [
     ("anh.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 415, "unsupported_file"),
     ("bai.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00binary", 415, "binary"),

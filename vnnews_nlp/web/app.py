@@ -28,7 +28,7 @@ SUGGEST_KEYS = ("schema", "id", "title", "categories", "suggestions", "pipeline"
 log = logging.getLogger("vnnews_nlp.web")
 
 _ERRORS = {400: "malformed request (bad JSON, bad form)", 413: "body or text too large",
-           415: "unsupported or binary file", 422: "invalid article (empty, wrong types, bad encoding)",
+           415: "not JSON, or an unsupported or binary file", 422: "invalid article (empty, wrong types, bad encoding)",
            503: "server at capacity or still loading", 504: "analysis exceeded the time limit"}
 ERROR_RESPONSES = {code: {"model": ErrorOut, "description": text} for code, text in _ERRORS.items()}
 
@@ -126,6 +126,9 @@ def _add_error_handlers(app: FastAPI) -> None:
             pos = [p for p in e.get("loc", ()) if isinstance(p, int)]
             where = e.get("ctx", {}).get("error", "syntax error") + (f" at character {pos[0]}" if pos else "")
             return answer(400, "invalid_json", f"the request body is not valid JSON: {where}")
+        if any(isinstance(e.get("input"), (bytes, bytearray)) and len(e.get("loc", ())) == 1 for e in errors):
+            return answer(415, "unsupported_media_type",
+                          "send the article as JSON with the header Content-Type: application/json")
         return answer(422, "invalid_request", _describe(errors))
 
     @app.exception_handler(HTTPException)
