@@ -154,6 +154,7 @@ def test_page_is_self_contained_and_vietnamese(client):
         assert served.status_code == 200
         assert "http://" not in served.text and "https://" not in served.text  # no CDN
     assert "http://" not in page and "https://" not in page
+    assert "default-src 'self'" in resp.headers["content-security-policy"]
 
 
 def test_openapi_documents_the_api(client):

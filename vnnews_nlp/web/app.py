@@ -26,6 +26,12 @@ from .service import Analyzer, ServiceError, check_article, decode_upload, load_
 STATIC = Path(__file__).parent / "static"
 SUGGEST_KEYS = ("schema", "id", "title", "categories", "suggestions", "pipeline")
 log = logging.getLogger("vnnews_nlp.web")
+# Only this server's own scripts run on the page; displaCy's markup needs inline styles.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
 
 _ERRORS = {400: "malformed request (bad JSON, bad form)", 413: "body or text too large",
            415: "not JSON, or an unsupported or binary file", 422: "invalid article (empty, wrong types, bad encoding)",
@@ -45,7 +51,9 @@ def create_app(nlp: Optional[Language] = None, limits: Limits = Limits()) -> Fas
         yield
         state["analyzer"].close()
 
+    # /docs and /redoc would load Swagger UI from a CDN; the schema itself is served locally.
     app = FastAPI(title="vnnews-nlp", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Vietnamese news articles in; entities, key figures and "
                               "portal category suggestions out (the `vnnews tag` record).")
     app.state.service = state
@@ -60,7 +68,8 @@ def create_app(nlp: Optional[Language] = None, limits: Limits = Limits()) -> Fas
 
     @app.get("/", include_in_schema=False)
     async def page():
-        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8",
+                            headers=PAGE_HEADERS)
 
     @app.get("/healthz", response_model=Health, responses={503: {"model": ErrorOut}})
     async def healthz():
