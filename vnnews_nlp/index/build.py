@@ -116,7 +116,7 @@ def _items(paths: list[Path], tagged: bool | None, stats: BuildStats) -> Iterato
 
 def _is_jsonl(path: Path) -> bool:
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
-    return bool(suffixes) and suffixes[-1] in (".jsonl", ".ndjson", ".json")
+    return bool(suffixes) and suffixes[-1] in (".jsonl", ".ndjson")
 
 
 def _error(item) -> dict:
@@ -170,11 +170,9 @@ def content_hash(obj: dict, salt: str = "") -> str:
 
 
 def _pipeline_version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("vnnews-nlp")
-    except Exception:  # not installed: a source checkout
-        return "source"
+    # part of a raw article's hash: a new pipeline version re-tags everything on the next build
+    from vnnews_nlp import __version__
+    return __version__
 
 
 # ---- writing -------------------------------------------------------------------------------
@@ -188,8 +186,11 @@ def _write_batch(conn: sqlite3.Connection, batch: list[tuple[str, dict]], stats:
             stats.read += 1
         hashed.append((kind, obj, content_hash(obj, salt if kind == "article" else "")))
     ids = [str(o["id"]) for _, o, _ in hashed if o.get("id")]
-    known = dict(conn.execute(f"SELECT id, hash FROM articles WHERE id IN ({','.join('?' * len(ids))})",
-                              ids).fetchall()) if ids else {}
+    known = {}
+    for i in range(0, len(ids), 900):  # below SQLite's bound-parameter limit
+        chunk = ids[i:i + 900]
+        known.update(conn.execute(f"SELECT id, hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchall())
     todo, state = [], dict(known)  # state: as if the batch's earlier items were applied
     for kind, obj, h in hashed:
         if obj.get("id") and state.get(str(obj["id"])) == h:
