@@ -72,8 +72,9 @@ def test_later_short_mentions_link_back_to_the_full_name():
 
 def test_short_mention_with_two_candidates_is_not_linked():
     text = ("Bộ trưởng Trần Văn Hải và Thứ trưởng Ngô Quốc Hải cùng dự. Ông Hải phát biểu.")
-    pers = [r["text"] for r in ents(text) if r["label"] == "PER"]
-    assert pers == ["Trần Văn Hải", "Ngô Quốc Hải"]
+    pers = [(r["text"], r["entity_id"]) for r in ents(text) if r["label"] == "PER"]
+    assert pers == [("Trần Văn Hải", "per:tran-van-hai"), ("Ngô Quốc Hải", "per:ngo-quoc-hai"),
+                    ("Hải", None)]
 
 
 def test_a_title_alone_is_not_a_person():

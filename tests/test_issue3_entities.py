@@ -93,3 +93,25 @@ def test_district_named_with_a_later_or_earlier_level_word():
         "UBND huyện An Dương", "ORG", "org:ubnd-quan-an-duong-hai-phong")
     assert spans("Tại Tp. Bắc Giang trời mưa.")[0][:3] == (
         "Tp. Bắc Giang", "LOC", "loc:thanh-pho-bac-giang-bac-giang")
+
+
+def test_given_name_that_is_a_province_name():
+    # "Phó Thủ tướng Thường trực Trương Hòa Bình" gave the person "Thường" and LOC "Hòa Bình"
+    text = "Phó Thủ tướng Thường trực Trương Hòa Bình tiếp đoàn. Ông Lê Thái Bình dự."
+    assert spans(text, "PER") == [
+        ("Trương Hòa Bình", "PER", "per:truong-hoa-binh", "Phó Thủ tướng Thường trực"),
+        ("Lê Thái Bình", "PER", "per:le-thai-binh", None)]
+
+
+def test_place_before_a_foreign_name_is_part_of_the_title():
+    text = "Phó Tổng thống Peru Luis Vargas đến Hà Nội."
+    assert spans(text, "PER") == [("Luis Vargas", "PER", "per:luis-vargas", "Phó Tổng thống Peru")]
+
+
+def test_place_is_not_taken_for_a_name_before_a_title():
+    assert spans("Tại Hà Nội, Bộ trưởng Bộ Y tế làm việc.", "PER") == []
+
+
+def test_one_word_after_a_title_is_not_a_person_without_the_model():
+    # "Trưởng phòng Giáo dục ..." gave the person "Giáo"
+    assert spans("Trưởng phòng Giáo dục huyện cho biết.", "PER") == []

@@ -91,6 +91,7 @@ class _Merger:
             if not p.short and not p.weak and self.free(p.i, p.j):
                 self.add_person(p.i, p.j, p.title)
         shorts = [p for p in persons if p.short]
+        model_shorts = []
         others = []
         for s, e, label in model:
             i, j = self.atoms_of(s, e)
@@ -98,19 +99,31 @@ class _Merger:
                 others.append((i, j, label))
                 continue
             i = self.strip_title(i, j)
+            if self.known_name(known, i, j):
+                continue  # "Hải Dương" is the province the knowledge says it is
             p = by_range.get((i, j))
             title = p.title if p else None
             if j - i == 1:
-                shorts.append(Person(i, j, title, True, False))
+                model_shorts.append(Person(i, j, title, True, False))
             elif self.free(i, j):
                 self.add_person(i, j, title)
+        # an unlinkable one-word name after a title ("Trưởng phòng Giáo ...") needs the model
         for p in shorts:
-            self.link_short(p)
+            self.link_short(p, keep_unlinked=p.title is None)
+        for p in model_shorts:
+            self.link_short(p, keep_unlinked=True)
         self.propagate_names()
         self.add_known(known, others)
         for i, j, label in others:
             self.add_model(i, j, label)
         return self.resolve_bare(known)
+
+    @staticmethod
+    def known_name(known: list[Match], i: int, j: int) -> bool:
+        """Is atoms [i, j) inside a known place/body (one-word countries excepted: "Nga",
+        "Mỹ" are also given names)?"""
+        return any(m.i <= i and j <= m.j and not (m.kind == "country" and m.j - m.i == 1)
+                   for m in known)
 
     def add_person(self, i, j, title) -> None:
         name = self.chars(i, j)
@@ -133,15 +146,17 @@ class _Merger:
         return {tuple(t.key for t in self.toks[i:v[0]]): v[3]
                 for i, v in self.out.items() if v[1] == "PER" and v[0] - i >= 2}
 
-    def link_short(self, p: Person) -> None:
+    def link_short(self, p: Person, keep_unlinked: bool) -> None:
         if not self.free(p.i, p.j):
             return
         key = self.toks[p.i].key
         names = {name for k, name in self.full_names().items() if k[-1] == key}
+        t = self.text[p.title[0]:p.title[1]] if p.title else None
         if len(names) == 1:  # unambiguous within the article
             name = names.pop()
-            t = self.text[p.title[0]:p.title[1]] if p.title else None
             self.add(p.i, p.j, "PER", None, name, "per:" + slug(name), t)
+        elif keep_unlinked:  # "Tổng thống Trump", "anh Hào": a person, not known which
+            self.add(p.i, p.j, "PER", None, None, None, t)
 
     def propagate_names(self) -> None:
         """A full name found once is a person everywhere in the article."""
@@ -160,11 +175,12 @@ class _Merger:
                     break
 
     def add_known(self, known: list[Match], model_other) -> None:
+        # a model span that cleanly wraps known names ("Hải Phòng FC", "Ban Tuyên giáo Tỉnh
+        # ủy X", "Hội đồng Bảo an Liên Hợp Quốc") is the longer name
+        wraps = [(i, j) for i, j, _ in model_other if self.free(i, j) and all(
+            (i <= m.i and m.j <= j) or m.j <= i or j <= m.i for m in known)]
         for m in known:
-            # a model span that wraps known places ("Hải Phòng FC", "đường Pháp Vân-Cầu Giẽ",
-            # "Hiệp hội ... Việt Nam") is the longer name
-            wrapped = m.label == "LOC" and any(
-                i <= m.i and m.j <= j and (i, j) != (m.i, m.j) for i, j, _ in model_other)
+            wrapped = any(i <= m.i and m.j <= j and (i, j) != (m.i, m.j) for i, j in wraps)
             if not wrapped and self.free(m.i, m.j):
                 self.add(m.i, m.j, m.label, m.kind, m.canonical, m.entity_id)
                 if m.entity_id is None:

@@ -343,7 +343,7 @@ def find_known(text: str, toks: list[Tok], date: Optional[str] = None,
         best = None
         if aliases:
             targets = [a.target for a in aliases]
-            best = _known_match(kb, i, j, targets, date) if all(targets) else "stop"
+            best = _known_match(kb, toks, i, j, targets, date) if all(targets) else "stop"
         local = _local_match(kb, text, toks, i, date)
         if local is not None and (best is None or local.j > j):
             best, j = local, local.j
@@ -454,10 +454,12 @@ def _foreign_bodies(text, toks, matches: list[Match]) -> list[Match]:
     return out
 
 
-def _known_match(kb, i, j, targets, date) -> Optional[Match]:
+def _known_match(kb, toks, i, j, targets, date) -> Optional[Match]:
     e = pick(kb, targets, date)
     if e is None:
         return None
+    if e.kind == "country" and j - i > 1 and toks[i].key == "nước":
+        i += 1  # "nước Đức": the word "nước" only tells that "Đức" is the country
     if e.kind == "district" and len({kb.entities[t].parent for t in targets}) > 1:
         # "huyện Châu Thành" exists in several provinces: typed, not linked (see link_bare)
         return Match(i, j, "LOC", "district", None, None, e.type)
@@ -546,7 +548,7 @@ def _title_stretch(text, toks, j, starts: dict, kb) -> list[tuple[str, int, int]
     while k < n and _plain_gap(text, toks, k):
         m = starts.get(k)
         if m is not None:
-            items.append(("known", k, m.j))
+            items.append(("place" if _bare_place(toks, m) else "known", k, m.j))
             k = m.j
             continue
         if kb.titles.longest(text, toks, k)[1] and toks[k].cap and items:
@@ -561,13 +563,25 @@ def _title_stretch(text, toks, j, starts: dict, kb) -> list[tuple[str, int, int]
     return items
 
 
+def _bare_place(toks, m: Match) -> bool:
+    """A place name without a level word ("Hòa Bình"), which may also be a given name."""
+    return m.label == "LOC" and all(t.cap and not t.abbr for t in toks[m.i:m.j])
+
+
 def _name_run(toks, items) -> tuple[int, int]:
-    """The trailing run of capitalised, non-abbreviation atoms (the candidate name)."""
+    """The trailing run of capitalised atoms (the candidate name). Place names count inside
+    it ("Trương Hòa Bình") but not at its start ("Indonesia Jusuf Kalla")."""
     r1 = r0 = items[-1][2] if items else 0
+    run = []
     for kind, a, b in reversed(items):
-        if kind != "cap" or toks[a].abbr or a != r0 - 1:
+        if kind not in ("cap", "place") or toks[a].abbr or b != r0:
             break
         r0 = a
+        run.append((kind, a, b))
+    for kind, a, b in reversed(run):
+        if kind != "place":
+            break
+        r0 = b
     return r0, r1
 
 
@@ -575,9 +589,13 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
                  kb: Optional[Knowledge] = None) -> list[Person]:
     kb = kb or load_knowledge()
     starts = {m.i: m for m in known}
-    covered = set()
+    covered = set()  # atoms of known bodies; bare place names may be part of a name
+    places = {}
     for m in known:
-        covered.update(range(m.i, m.j))
+        if _bare_place(toks, m):
+            places[m.i] = m.j
+        else:
+            covered.update(range(m.i, m.j))
     out: list[Person] = []
     n, i = len(toks), 0
     chain = None  # (start char, next atom) of nameless titles ending in a comma
@@ -597,10 +615,14 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
             end = items[-1][2] if items else j
             if end < n and text[toks[end - 1].end:toks[end].start].strip() == ",":
                 chain = (chain[0] if joined else toks[i].start, end)
+            i = j  # "Thủ tướng" inside "Phó Thủ tướng" is not a title of its own
+            continue
         if toks[i].key in HONORIFICS or (i + 1 < n and (toks[i].key, toks[i + 1].key) == (
                 "đồng", "chí")):
             k = i + (2 if toks[i].key == "đồng" else 1)
             p = _after_honorific(text, toks, k, covered, kb)
+            if p is not None and places.get(p.i) == p.j:
+                p = None  # "bà Rịa"-like: the run is a place
             if p is not None and not p.short:
                 p = p._replace(title=_titles_after(text, toks, p.j, starts, kb))
             if p is not None:
@@ -608,7 +630,7 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
                 i = p.j
                 continue
         p = _appositive(text, toks, i, starts, covered, kb)
-        if p is not None:
+        if p is not None and places.get(p.i) != p.j:  # "Hà Nội, Bộ trưởng ..." is no name
             out.append(p)
             i = p.j
             continue
