@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
-from itertools import islice
+from collections import deque
+from itertools import chain, islice
 from pathlib import Path
 
 from . import keys, store
@@ -60,13 +61,17 @@ def build_index(inputs: Iterable[str | Path], db_path: str | Path, *, tagged: bo
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         refresh_keys(conn)
-        items = _items(inputs, tagged, stats)
-        with _progress(progress) as advance:
-            while batch := list(islice(items, batch_size)):
-                _write_batch(conn, batch, stats, now, workers)
-                advance(len(batch))
-                if on_batch is not None:
-                    on_batch(stats)
+        with _progress(progress) as show:
+            for path in inputs:
+                if path.is_file() and _is_jsonl(path) and (tagged if tagged is not None else is_tagged(path)):
+                    batches = _record_batches(conn, _read_records(path, stats), stats, batch_size)
+                else:
+                    batches = _tagged_batches(conn, _read_raw(path, stats), stats, batch_size, workers)
+                for batch in batches:
+                    _write_batch(conn, batch, stats, now)
+                    show(stats.added + stats.updated + stats.unchanged + stats.failed)
+                    if on_batch is not None:
+                        on_batch(stats)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
@@ -96,22 +101,19 @@ def is_tagged(path: Path) -> bool:
     return True  # an empty file: nothing to tag either way
 
 
-def _items(paths: list[Path], tagged: bool | None, stats: BuildStats) -> Iterator[tuple[str, dict]]:
-    """("record", record) or ("article", article) pairs, streamed; bad input is counted."""
-    for path in paths:
-        jsonl = path.is_file() and _is_jsonl(path)
-        if jsonl and (tagged if tagged is not None else is_tagged(path)):
-            yield from (("record", r) for r in _read_records(path, stats))
-        elif jsonl:
-            yield from _read_articles(path, stats)
-        else:  # folders, .txt, .html: one article per file, read by the pipeline's reader
-            from vnnews_nlp.article import iter_articles
-            for item in iter_articles([path]):
-                if isinstance(item, Mapping):
-                    yield "article", dict(item)
-                else:
-                    stats.read += 1
-                    stats.fail(_error(item))
+def _read_raw(path: Path, stats: BuildStats) -> Iterator[dict]:
+    """Raw articles, streamed; unreadable ones are counted as failed."""
+    if path.is_file() and _is_jsonl(path):
+        yield from _read_articles(path, stats)
+        return
+    # folders, .txt, .html: one article per file, read by the pipeline's reader
+    from vnnews_nlp.article import iter_articles
+    for item in iter_articles([path]):
+        stats.read += 1
+        if isinstance(item, Mapping):
+            yield dict(item)
+        else:
+            stats.fail(_error(item))
 
 
 def _is_jsonl(path: Path) -> bool:
@@ -123,7 +125,7 @@ def _error(item) -> dict:
     return {k: getattr(item, k, None) for k in ("id", "source", "error", "message")}
 
 
-def _read_articles(path: Path, stats: BuildStats) -> Iterator[tuple[str, dict]]:
+def _read_articles(path: Path, stats: BuildStats) -> Iterator[dict]:
     """Raw articles from JSONL, line by line (the corpus is never read whole), validated the way
     `vnnews_nlp.article.iter_articles` validates them."""
     from vnnews_nlp.article import ArticleError, validate
@@ -133,11 +135,11 @@ def _read_articles(path: Path, stats: BuildStats) -> Iterator[tuple[str, dict]]:
             if not raw.strip():
                 continue
             default_id = f"{path.name}:{n}"
+            stats.read += 1
             try:
                 obj = json.loads(raw.decode("utf-8", errors="replace"))
-                yield "article", validate(obj, default_id)
+                yield validate(obj, default_id)
             except (ValueError, ArticleError) as e:  # JSONDecodeError is a ValueError
-                stats.read += 1
                 stats.fail({"id": default_id, "source": f"{path}:{n}", "error": "invalid_article",
                             "message": f"{path} line {n}: {e}"})
 
@@ -177,44 +179,79 @@ def _pipeline_version() -> str:
 
 # ---- writing -------------------------------------------------------------------------------
 
-def _write_batch(conn: sqlite3.Connection, batch: list[tuple[str, dict]], stats: BuildStats,
-                 now: str, workers: int) -> None:
-    salt = "raw:" + _pipeline_version()
-    hashed = []
-    for kind, obj in batch:
-        if kind == "article":
-            stats.read += 1
-        hashed.append((kind, obj, content_hash(obj, salt if kind == "article" else "")))
-    ids = [str(o["id"]) for _, o, _ in hashed if o.get("id")]
-    known = {}
+def _unchanged(conn: sqlite3.Connection, hashed: list[tuple[dict, str]], stats: BuildStats):
+    """The (obj, hash) pairs whose article is new or changed, in order; the rest are counted."""
+    ids = [str(o["id"]) for o, _ in hashed if o.get("id")]
+    known: dict[str, str] = {}
     for i in range(0, len(ids), 900):  # below SQLite's bound-parameter limit
         chunk = ids[i:i + 900]
         known.update(conn.execute(f"SELECT id, hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
                                   chunk).fetchall())
-    todo, state = [], dict(known)  # state: as if the batch's earlier items were applied
-    for kind, obj, h in hashed:
-        if obj.get("id") and state.get(str(obj["id"])) == h:
+    out = []
+    for obj, h in hashed:
+        aid = str(obj["id"]) if obj.get("id") else None
+        if aid is not None and known.get(aid) == h:
             stats.unchanged += 1
         else:
-            todo.append((kind, obj, h))
-            if obj.get("id"):
-                state[str(obj["id"])] = h
-    records = _tag(todo, workers, stats)
-    if not records:
+            out.append((obj, h))
+            if aid is not None:
+                known[aid] = h  # a later copy in the same chunk compares with this one
+    return out
+
+
+def _record_batches(conn, records: Iterator[dict], stats: BuildStats, batch_size: int):
+    while chunk := list(islice(records, batch_size)):
+        yield _unchanged(conn, [(r, content_hash(r)) for r in chunk], stats)
+
+
+def _tagged_batches(conn, articles: Iterator[dict], stats: BuildStats, batch_size: int, workers: int):
+    """Tag the new or changed articles in one stream (one worker pool for the whole input) and
+    yield (record, raw article hash) batches; failures are counted."""
+    salt = "raw:" + _pipeline_version()
+    hashes: deque[str] = deque()  # of the articles handed to the tagger and not yet back
+
+    def todo():
+        while chunk := list(islice(articles, batch_size)):
+            for article, h in _unchanged(conn, [(a, content_hash(a, salt)) for a in chunk], stats):
+                hashes.append(h)
+                yield article
+
+    pending = todo()
+    first = next(pending, None)
+    if first is None:  # nothing to tag: do not load the pipeline
+        yield []
+        return
+    from vnnews_nlp import api
+    batch = []
+    for record in api.tag_records(chain([first], pending), workers=workers):
+        if not hashes:
+            raise RuntimeError("vnnews_nlp.api.tag_records returned more results than articles given")
+        h = hashes.popleft()
+        if str(record.get("schema", "")).startswith(ERROR_SCHEMA):
+            stats.fail(record)
+        else:
+            # a raw article keeps its own hash, so an unchanged article is skipped before tagging
+            batch.append((record, h))
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if hashes:
+        raise RuntimeError(f"vnnews_nlp.api.tag_records returned {len(hashes)} fewer results than "
+                           "articles given; expected one record or error record each")
+    yield batch
+
+
+def _write_batch(conn: sqlite3.Connection, batch: list[tuple[dict, str]], stats: BuildStats,
+                 now: str) -> None:
+    """One transaction: the whole batch is stored, or (killed, failed) none of it."""
+    if not batch:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         delta = _Delta()
-        for record, h in records:
-            if known.get(str(record["id"])) == h:  # a raw article without id, seen before
-                stats.unchanged += 1
-                continue
-            replaced = _write_record(conn, record, h, now, delta)
-            if replaced:
-                stats.updated += 1
-            else:
-                stats.added += 1
-            known[str(record["id"])] = h
+        for record, h in batch:
+            status = _write_record(conn, record, h, now, delta)
+            setattr(stats, status, getattr(stats, status) + 1)
         delta.apply(conn)
         conn.execute("COMMIT")
     except BaseException:
@@ -222,33 +259,15 @@ def _write_batch(conn: sqlite3.Connection, batch: list[tuple[str, dict]], stats:
         raise
 
 
-def _tag(todo: list[tuple[str, dict, str]], workers: int, stats: BuildStats) -> list[tuple[dict, str]]:
-    """(record, hash) in input order; raw articles go through the pipeline, failures are counted."""
-    raw = [obj for kind, obj, _ in todo if kind == "article"]
-    tagged = iter(())
-    if raw:
-        from vnnews_nlp import api
-        tagged = iter(list(api.tag_records(raw, workers=workers)))
-    out = []
-    for kind, obj, h in todo:
-        record = obj if kind == "record" else next(tagged, None)
-        if record is None:
-            raise RuntimeError(f"vnnews_nlp.api.tag_records returned fewer results than the "
-                               f"{len(raw)} articles given; expected one record or error record each")
-        if str(record.get("schema", "")).startswith(ERROR_SCHEMA):
-            stats.fail(record)
-        else:
-            # a raw article keeps its own hash, so an unchanged article is skipped before tagging
-            out.append((record, h))
-    return out
-
-
-def _write_record(conn: sqlite3.Connection, r: dict, h: str, now: str, delta: "_Delta") -> bool:
-    """Insert or replace one article with its mentions, figures and categories."""
+def _write_record(conn: sqlite3.Connection, r: dict, h: str, now: str, delta: "_Delta") -> str:
+    """Insert or replace one article with its mentions, figures and categories; returns
+    "added", "updated" or "unchanged"."""
     aid = str(r["id"])
     published = r.get("published")
     seen = str(published) if published else now
-    row = conn.execute("SELECT rowid, seen FROM articles WHERE id = ?", (aid,)).fetchone()
+    row = conn.execute("SELECT rowid, seen, hash FROM articles WHERE id = ?", (aid,)).fetchone()
+    if row is not None and row[2] == h:  # written since it was checked (a repeated article)
+        return "unchanged"
     values = (r.get("title"), r.get("url"), published and str(published), seen, h, r["text"], now)
     if row is not None:
         rowid = row[0]
@@ -266,7 +285,7 @@ def _write_record(conn: sqlite3.Connection, r: dict, h: str, now: str, delta: "_
     cats = sorted((r.get("categories") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
     conn.executemany("INSERT INTO categories(article, code, probability, rank) VALUES (?,?,?,?)",
                      [(rowid, code, float(p), i) for i, (code, p) in enumerate(cats, 1)])
-    return row is not None
+    return "added" if row is None else "updated"
 
 
 def entity_key(ent: dict) -> str:
@@ -459,7 +478,7 @@ class _progress:
 
     def __enter__(self):
         if not self.enabled:
-            return lambda n: None
+            return lambda done: None
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
         self.bar = Progress(SpinnerColumn(), TextColumn("indexing"),
@@ -468,7 +487,7 @@ class _progress:
                             console=Console(stderr=True), transient=False)
         self.bar.__enter__()
         task = self.bar.add_task("index", total=None)
-        return lambda n: self.bar.advance(task, n)
+        return lambda done: self.bar.update(task, completed=done)
 
     def __exit__(self, *exc):
         if self.enabled:
