@@ -42,5 +42,12 @@ def test_tone_placement_and_tones():
     assert keys.plain_key("Đắk Lắk") == "dak lak"
 
 
-def test_id_key_does_not_depend_on_normalize():
-    assert keys.id_key("Hoà Vang") == keys._fallback_fold("Hoà Vang") == keys.id_key("HÒA  VANG")
+def test_id_key_is_readable_stable_and_tone_aware():
+    assert keys.id_key("Hoà Vang") == keys.id_key("HÒA  VANG") == keys.id_key("Hòa Vang")
+    assert keys.id_key("Hoà Vang").startswith("hoa-vang~")
+    assert keys.id_key("Trần Văn Ba") != keys.id_key("Trần Văn Bá")
+
+
+@given(VI)
+def test_id_key_is_ascii(s):
+    assert keys.id_key(s).isascii() and " " not in keys.id_key(s)

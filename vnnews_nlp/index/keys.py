@@ -41,8 +41,12 @@ except ImportError:  # pragma: no cover
 
 
 def id_key(text: str) -> str:
-    """Stable key for derived entity ids: never changes with the normalize module in use."""
-    return _SPACE.sub(" ", _fallback_fold(unicodedata.normalize("NFC", text))).strip()
+    """Stable key for derived entity ids ("tran-van-ba~1c0f3e"): a readable slug plus a short hash
+    of the tone-folded form, so "Ba" and "Bá" differ; independent of the normalize module."""
+    folded = _SPACE.sub(" ", _fallback_fold(unicodedata.normalize("NFC", text))).strip()
+    bare = _fallback_strip(unicodedata.normalize("NFC", text)).casefold().replace("_", " ")
+    slug = "".join(c for c in "-".join(_PUNCT.sub(" ", bare).split()) if c.isascii()) or "x"
+    return f"{slug}~{hashlib.sha256(folded.encode()).hexdigest()[:6]}"
 
 
 def exact_key(text: str) -> str:
