@@ -115,3 +115,20 @@ def test_place_is_not_taken_for_a_name_before_a_title():
 def test_one_word_after_a_title_is_not_a_person_without_the_model():
     # "Trưởng phòng Giáo dục ..." gave the person "Giáo"
     assert spans("Trưởng phòng Giáo dục huyện cho biết.", "PER") == []
+
+
+def test_bo_is_not_joined_across_a_comma():
+    # "Bộ, Vụ Báo chí ..." : the model's ORG was extended back over "Bộ, "
+    from vnnews_nlp.entities import find_entities as fe
+    text = "Lãnh đạo Bộ, Vụ Pháp chế cùng dự."
+    s = text.index("Vụ Pháp chế")
+    found = fe(text, None, [(s, s + len("Vụ Pháp chế"), "ORG")])
+    assert [(text[f.start:f.end], f.label) for f in found] == [("Vụ Pháp chế", "ORG")]
+
+
+def test_model_boundaries_kept_for_initials():
+    # "Nguyễn Văn Q." lost its final dot (the span was cut to letters)
+    text = "Đối tượng là Nguyễn Văn Q. (SN 1980)."
+    s = text.index("Nguyễn")
+    found = find_entities(text, None, [(s, s + len("Nguyễn Văn Q."), "PER")])
+    assert [text[f.start:f.end] for f in found] == ["Nguyễn Văn Q."]

@@ -8,6 +8,7 @@ canonical entity. Everything works on `doc.text` character offsets, so any token
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterable, NamedTuple, Optional
 
 from spacy.language import Language
@@ -61,52 +62,74 @@ def find_entities(text: str, date: Optional[str] = None,
     return _Merger(text, toks, kb, date).run(known, persons, list(model_spans))
 
 
+class _Ent(NamedTuple):
+    j: int
+    label: str
+    kind: Optional[str]
+    canonical: Optional[str]
+    eid: Optional[str]
+    title: Optional[str]
+    bare: Optional[Match] = None  # an unresolved local body ("UBND tỉnh")
+    span: Optional[tuple[int, int]] = None  # chars, when the model's differ from atoms
+
+
 class _Merger:
     def __init__(self, text: str, toks: list[Tok], kb: Knowledge, date: Optional[str]):
         self.text, self.toks, self.kb, self.date = text, toks, kb, date
         self.taken = [False] * len(toks)
-        self.out: dict[int, tuple] = {}  # first atom -> (j, label, kind, canonical, id, title)
+        self.in_model = [False] * len(toks)  # atoms of model ORG/LOC/MISC spans
+        self.out: dict[int, _Ent] = {}  # first atom -> entity
+        self.strong: set[tuple] = set()  # names a title, honorific or family name vouches for
 
     def free(self, i: int, j: int) -> bool:
         return i < j and not any(self.taken[i:j])
 
-    def add(self, i, j, label, kind=None, canonical=None, eid=None, title=None) -> None:
+    def add(self, i, j, label, kind=None, canonical=None, eid=None, title=None, bare=None,
+            span=None) -> None:
         for k in range(i, j):
             self.taken[k] = True
-        self.out[i] = (j, label, kind, canonical, eid, title)
+        self.out[i] = _Ent(j, label, kind, canonical, eid, title, bare, span)
 
     def chars(self, i: int, j: int) -> str:
         return self.text[self.toks[i].start:self.toks[j - 1].end]
 
     def atoms_of(self, s: int, e: int) -> tuple[int, int]:
-        i = next((k for k, t in enumerate(self.toks) if t.end > s), len(self.toks))
+        i = bisect_right(self.ends, s)
         j = i
         while j < len(self.toks) and self.toks[j].start < e:
             j += 1
         return i, j
 
     def run(self, known: list[Match], persons: list[Person], model) -> list[Found]:
+        self.ends = [t.end for t in self.toks]
         by_range = {(p.i, p.j): p for p in persons}
         for p in persons:
             if not p.short and not p.weak and self.free(p.i, p.j):
                 self.add_person(p.i, p.j, p.title)
+                self.strong.add(self.key(p.i, p.j))
         shorts = [p for p in persons if p.short]
-        model_shorts = []
-        others = []
+        model_shorts, others = [], []
         for s, e, label in model:
-            i, j = self.atoms_of(s, e)
-            if label != "PER":
-                others.append((i, j, label))
+            i0, j = self.atoms_of(s, e)
+            if i0 >= j:
                 continue
-            i = self.strip_title(i, j)
-            if self.known_name(known, i, j):
+            if label != "PER":
+                others.append((i0, j, label, s, e))
+                for k in range(i0, j):
+                    self.in_model[k] = True
+                continue
+            i = self.strip_title(i0, j)
+            if i >= j or self.known_name(known, i, j):
                 continue  # "Hải Dương" is the province the knowledge says it is
             p = by_range.get((i, j))
             title = p.title if p else None
+            span = (s, e) if i == i0 else None  # keep "Nguyễn Văn Q." with its dot
             if j - i == 1:
                 model_shorts.append(Person(i, j, title, True, False))
             elif self.free(i, j):
-                self.add_person(i, j, title)
+                self.add_person(i, j, title, span)
+                if self.toks[i].key in self.kb.surnames:
+                    self.strong.add(self.key(i, j))
         # an unlinkable one-word name after a title ("Trưởng phòng Giáo ...") needs the model
         for p in shorts:
             self.link_short(p, keep_unlinked=p.title is None)
@@ -114,9 +137,12 @@ class _Merger:
             self.link_short(p, keep_unlinked=True)
         self.propagate_names()
         self.add_known(known, others)
-        for i, j, label in others:
-            self.add_model(i, j, label)
-        return self.resolve_bare(known)
+        for i, j, label, s, e in others:
+            self.add_model(i, j, label, s, e)
+        return self.resolve_bare()
+
+    def key(self, i: int, j: int) -> tuple:
+        return tuple(t.key for t in self.toks[i:j])
 
     @staticmethod
     def known_name(known: list[Match], i: int, j: int) -> bool:
@@ -125,10 +151,10 @@ class _Merger:
         return any(m.i <= i and j <= m.j and not (m.kind == "country" and m.j - m.i == 1)
                    for m in known)
 
-    def add_person(self, i, j, title) -> None:
+    def add_person(self, i, j, title, span=None) -> None:
         name = self.chars(i, j)
         t = self.text[title[0]:title[1]] if title else None
-        self.add(i, j, "PER", None, name, "per:" + slug(name), t)
+        self.add(i, j, "PER", None, name, "per:" + slug(name), t, span=span)
 
     def strip_title(self, i: int, j: int) -> int:
         """Drop leading titles/honorifics the model put inside a person span."""
@@ -143,8 +169,8 @@ class _Merger:
         return i
 
     def full_names(self) -> dict[tuple, str]:
-        return {tuple(t.key for t in self.toks[i:v[0]]): v[3]
-                for i, v in self.out.items() if v[1] == "PER" and v[0] - i >= 2}
+        return {self.key(i, v.j): v.canonical for i, v in self.out.items()
+                if v.label == "PER" and v.j - i >= 2}
 
     def link_short(self, p: Person, keep_unlinked: bool) -> None:
         if not self.free(p.i, p.j):
@@ -159,62 +185,65 @@ class _Merger:
             self.add(p.i, p.j, "PER", None, None, None, t)
 
     def propagate_names(self) -> None:
-        """A full name found once is a person everywhere in the article."""
-        names = self.full_names()
+        """A vouched-for full name is a person wherever else it occurs in the article,
+        unless the model read that occurrence as something else ("Trường ... Đặng Cương")."""
+        names = {k: v for k, v in self.full_names().items() if k in self.strong}
         if not names:
             return
         first = {k[0] for k in names}
         for i, t in enumerate(self.toks):
-            if t.key not in first or self.taken[i] or not t.cap:
+            if t.key not in first or self.taken[i] or not t.cap or self.in_model[i]:
                 continue
             for k, name in names.items():
                 j = i + len(k)
-                if tuple(x.key for x in self.toks[i:j]) == k and self.free(i, j) and (
+                if self.key(i, j) == k and self.free(i, j) and (
                         j == len(self.toks) or not self.toks[j].cap):
                     self.add(i, j, "PER", None, name, "per:" + slug(name))
                     break
 
     def add_known(self, known: list[Match], model_other) -> None:
-        # a model span that cleanly wraps known names ("Hải Phòng FC", "Ban Tuyên giáo Tỉnh
-        # ủy X", "Hội đồng Bảo an Liên Hợp Quốc") is the longer name
-        wraps = [(i, j) for i, j, _ in model_other if self.free(i, j) and all(
+        # a model span that cleanly wraps known names ("Hải Phòng FC", "Vietnam+", "Ban
+        # Tuyên giáo Tỉnh ủy X", "Hội đồng Bảo an Liên Hợp Quốc") is the longer name
+        wraps = [(i, j, s, e) for i, j, _, s, e in model_other if self.free(i, j) and all(
             (i <= m.i and m.j <= j) or m.j <= i or j <= m.i for m in known)]
         for m in known:
-            wrapped = any(i <= m.i and m.j <= j and (i, j) != (m.i, m.j) for i, j in wraps)
+            ms, me = self.toks[m.i].start, self.toks[m.j - 1].end
+            wrapped = any(s <= ms and me <= e and (s, e) != (ms, me) for _, _, s, e in wraps)
             if not wrapped and self.free(m.i, m.j):
-                self.add(m.i, m.j, m.label, m.kind, m.canonical, m.entity_id)
-                if m.entity_id is None:
-                    self.out[m.i] += (m,)
+                self.add(m.i, m.j, m.label, m.kind, m.canonical, m.entity_id,
+                         bare=m if m.entity_id is None and m.head else None)
 
-    def add_model(self, i: int, j: int, label: str) -> None:
+    def add_model(self, i: int, j: int, label: str, s: int, e: int) -> None:
         if label == "ORG" and i > 0 and self.toks[i - 1].key in ("bộ", "sở") and (
-                self.toks[i - 1].cap and not self.taken[i - 1]):
+                self.toks[i - 1].cap and not self.taken[i - 1]
+                and self.text[self.toks[i - 1].end:s] == " "):
             i -= 1  # "Bộ" + ministry name the model cut off
+            s = self.toks[i].start
         if not self.free(i, j):
             return
-        bucket = self.kb.names.map.get(tuple(t.key for t in self.toks[i:j]), [])
-        e = pick(self.kb, [a.target for a in bucket if a.target], self.date)
-        if e is not None and e.label == label:
-            self.add(i, j, label, e.kind, e.name, e.id)
+        bucket = self.kb.names.map.get(self.key(i, j), [])
+        ent = pick(self.kb, [a.target for a in bucket if a.target], self.date)
+        if ent is not None and ent.label == label:
+            self.add(i, j, label, ent.kind, ent.name, ent.id, span=(s, e))
         else:
-            self.add(i, j, label)
+            self.add(i, j, label, span=(s, e))
 
-    def resolve_bare(self, known: list[Match]) -> list[Found]:
+    def resolve_bare(self) -> list[Found]:
         """"UBND tỉnh", "Sở TT&TT" without a place: the article's only province of that level."""
-        places = {}
+        places: dict[str, dict] = {}
         for v in self.out.values():
-            e = self.kb.get(v[4]) if v[4] else None
-            if e is not None and e.kind == "province":
-                places.setdefault(e.type, {})[e.id] = e
+            ent = self.kb.get(v.eid) if v.eid else None
+            if ent is not None and ent.kind == "province":
+                places.setdefault(ent.type, {})[ent.id] = ent
         found = []
         for i, v in sorted(self.out.items()):
-            j, label, kind, canonical, eid, title = v[:6]
-            if len(v) > 6 and v[6].head and len(places.get(v[6].level, {})) == 1:
-                place = next(iter(places[v[6].level].values()))
-                e = local_body_for(self.kb, v[6].head, place)
-                canonical, eid = e.name, e.id
-            found.append(Found(self.toks[i].start, self.toks[j - 1].end, label, kind,
-                               canonical, eid, title))
+            canonical, eid = v.canonical, v.eid
+            if v.bare is not None and len(places.get(v.bare.level, {})) == 1:
+                place = next(iter(places[v.bare.level].values()))
+                ent = local_body_for(self.kb, v.bare.head, place)
+                canonical, eid = ent.name, ent.id
+            s, e = v.span or (self.toks[i].start, self.toks[v.j - 1].end)
+            found.append(Found(s, e, v.label, v.kind, canonical, eid, v.title))
         return found
 
 

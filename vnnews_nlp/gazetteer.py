@@ -393,11 +393,12 @@ CLAUSE_WORDS = frozenset({"sang", "tại", "ở", "của", "cho", "với", "từ
                           "là", "đã", "được", "có", "không", "sẽ", "đang", "bị", "về", "trong",
                           "ngoài", "như", "thì", "mà", "nhưng", "hay", "hoặc", "khi", "này",
                           "đó", "các", "những", "một", "cùng", "theo", "do", "để", "nên",
-                          "cũng", "rất", "đều", "vẫn", "còn", "chỉ", "lại", "ra", "nói", "biết"})
+                          "cũng", "rất", "đều", "vẫn", "còn", "chỉ", "lại", "ra", "nói", "biết",
+                          "ông", "bà", "anh", "chị", "nguyên", "cựu", "thời", "thuộc"})
 # head syllable + next syllable that make an ordinary word, not an organisation
 NOT_HEADS = frozenset({"hội thảo", "hội nghị", "hội ngộ", "hội chợ", "hội diễn", "hội thi",
                        "hội họa", "hội viên", "báo chí", "báo cáo", "báo giới", "trường hợp",
-                       "cục diện", "quỹ đạo", "ủy ban nhân"})
+                       "cục diện", "quỹ đạo", "ủy ban nhân", "trường sa", "trường học"})
 MAX_DESCRIPTOR = 15  # atoms; Vietnamese organisation names run long
 
 
@@ -426,10 +427,14 @@ def _org_head_before(text, toks, i, floor, kb) -> Optional[int]:
             commas += 1
         elif gap != " " or commas > 1:
             return None
-        if toks[k].key in CLAUSE_WORDS or toks[k].abbr:
+        if toks[k].key in CLAUSE_WORDS or toks[k].abbr or (
+                toks[k].cap and kb.titles.longest(text, toks, k)[1]):
             return None
         j, heads = kb.org_heads.longest(text, toks, k)
-        if heads and toks[k].cap and j < i and f"{toks[k].key} {toks[k + 1].key}" not in NOT_HEADS:
+        if heads and toks[k].cap and j < i and _plain_gap(text, toks, j) and (
+                f"{toks[k].key} {toks[k + 1].key}" not in NOT_HEADS):
+            if k > floor and kb.org_heads.longest(text, toks, k - 1)[0] > k:
+                return k - 1  # "Hiệp Hội" rather than "Hội"
             return k
     return None
 
