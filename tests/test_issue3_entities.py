@@ -132,3 +132,11 @@ def test_model_boundaries_kept_for_initials():
     s = text.index("Nguyễn")
     found = find_entities(text, None, [(s, s + len("Nguyễn Văn Q."), "PER")])
     assert [text[f.start:f.end] for f in found] == ["Nguyễn Văn Q."]
+
+
+def test_model_span_starting_with_a_digit_does_not_swallow_a_country():
+    # the model's ORG "5G Việt Nam" replaced the country
+    text = "Sản xuất thiết bị 5G Việt Nam."
+    s = text.index("5G")
+    found = find_entities(text, None, [(s, len(text) - 1, "ORG")])
+    assert [(text[f.start:f.end], f.label) for f in found] == [("Việt Nam", "LOC")]

@@ -204,8 +204,10 @@ class _Merger:
     def add_known(self, known: list[Match], model_other) -> None:
         # a model span that cleanly wraps known names ("Hải Phòng FC", "Vietnam+", "Ban
         # Tuyên giáo Tỉnh ủy X", "Hội đồng Bảo an Liên Hợp Quốc") is the longer name
-        wraps = [(i, j, s, e) for i, j, _, s, e in model_other if self.free(i, j) and all(
-            (i <= m.i and m.j <= j) or m.j <= i or j <= m.i for m in known)]
+        # ("5G Việt Nam" is not: a name starts with a letter)
+        wraps = [(i, j, s, e) for i, j, _, s, e in model_other
+                 if self.free(i, j) and self.text[s:s + 1].isalpha() and all(
+                     (i <= m.i and m.j <= j) or m.j <= i or j <= m.i for m in known)]
         for m in known:
             ms, me = self.toks[m.i].start, self.toks[m.j - 1].end
             wrapped = any(s <= ms and me <= e and (s, e) != (ms, me) for _, _, s, e in wraps)
