@@ -292,7 +292,8 @@ def test_json_endpoints_want_a_json_content_type(client):
     ("bai.txt", ARTICLE.encode("utf-8")[:200] + b"\xc3\x28" + ARTICLE.encode("utf-8")[200:], 422,
      "invalid_encoding"),
     ("rong.txt", b"  \n\t ", 422, "invalid_article"),
-    ("trang.html", b"<html><body><nav>Trang ch\xe1\xbb\xa7</nav></body></html>", 422, "invalid_article"),
+    ("trang.html", "<html><body><nav><a href=/>Trang chủ</a> | <a href=/b>Tin tức</a></nav>"
+     "<footer>Bản quyền 2025</footer></body></html>".encode(), 422, "invalid_article"),
     ("khong-duoi", b"abc", 415, "unsupported_file"),
 ], ids=["png", "elf", "bad-utf8", "blank", "menu-only-page", "no-suffix"])
 def test_bad_uploads_answer_4xx_with_reason(client, name, data, status, error):
