@@ -182,3 +182,19 @@ def test_any_token_stream_gives_disjoint_exact_entities(words, joins):
         last = r["end"]
         if r["label"] == "PER" and r["title"]:
             assert r["title"] not in r["text"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["Phạm", "Mỹ", "Tho", "5G", "(", ")", "\n"]),
+                min_size=1, max_size=30),
+       st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40),
+                          st.sampled_from(["PER", "ORG", "LOC", "MISC"])), max_size=6))
+def test_any_model_output_gives_disjoint_exact_entities(words, raw_spans):
+    text = " ".join(words)
+    spans = [(s, min(s + n, len(text)), label) for s, n, label in raw_spans if s < len(text)]
+    found = find_entities(text, None, spans)
+    last = 0
+    for f in found:
+        assert last <= f.start < f.end <= len(text)
+        assert text[f.start:f.end] == text[f.start:f.end].strip()
+        last = f.end

@@ -100,6 +100,16 @@ class _Merger:
             j += 1
         return i, j
 
+    def model_chars(self, s: int, e: int, i: int, j: int) -> tuple[int, int]:
+        """The model's span, widened to whole atoms and without outer spaces (keeps a dot
+        after an initial: "Nguyễn Văn Q.")."""
+        s, e = min(s, self.toks[i].start), max(e, self.toks[j - 1].end)
+        while self.text[s].isspace() or not (self.text[s].isalnum() or s == self.toks[i].start):
+            s += 1
+        while self.text[e - 1].isspace():
+            e -= 1
+        return s, e
+
     def run(self, known: list[Match], persons: list[Person], model) -> list[Found]:
         self.ends = [t.end for t in self.toks]
         by_range = {(p.i, p.j): p for p in persons}
@@ -113,6 +123,7 @@ class _Merger:
             i0, j = self.atoms_of(s, e)
             if i0 >= j:
                 continue
+            s, e = self.model_chars(s, e, i0, j)
             if label != "PER":
                 others.append((i0, j, label, s, e))
                 for k in range(i0, j):
