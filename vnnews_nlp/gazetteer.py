@@ -481,7 +481,7 @@ def _local_match(kb, text, toks, i, date) -> Optional[Match]:
         place = pick(kb, [a.target for a in places if a.target], date) if places else None
         if place is not None and place.kind in ("province", "district") and (
                 place.type in p.levels):
-            return _local_entity(kb, p, place, i, k, text[toks[j].start:toks[k - 1].end])
+            return _local_entity(kb, p, place, i, k)
         k = _commune(text, toks, j)
         if k > j and "xã" in p.levels:
             return Match(i, k, "ORG", p.kind, None, None)  # communes are not in the knowledge
@@ -497,7 +497,7 @@ def local_entity_id(p: Prefix, place: Entity) -> str:
     return "org:" + p.id + "-" + place.id.split(":", 1)[1]
 
 
-def _local_entity(kb, p: Prefix, place: Entity, i, k, written) -> Match:
+def _local_entity(kb, p: Prefix, place: Entity, i: int, k: int) -> Match:
     eid = local_entity_id(p, place)
     if eid not in kb.entities:
         short = place.extra.get("short", place.name)
@@ -510,7 +510,7 @@ def _local_entity(kb, p: Prefix, place: Entity, i, k, written) -> Match:
             next_place = kb.entities[place.successor]
         succ = None
         if (next_p, next_place.id) != (p, place.id):
-            succ = _local_entity(kb, next_p, next_place, 0, 0, "").entity_id
+            succ = _local_entity(kb, next_p, next_place, 0, 0).entity_id
         kb.entities[eid] = Entity(eid, f"{p.name} {where}", "ORG", p.kind, place.valid_from,
                                   place.valid_to, succ, parent=place.id)
     e = kb.entities[eid]
@@ -526,7 +526,7 @@ def _dept_prefix(kb, ministry_id: str) -> Optional[str]:
 
 def local_body_for(kb: Knowledge, head: str, place: Entity) -> Entity:
     """The entity "<prefix> <place>" (e.g. UBND + tỉnh Quảng Trị), created on demand."""
-    m = _local_entity(kb, kb.prefix_info[head], place, 0, 0, place.name)
+    m = _local_entity(kb, kb.prefix_info[head], place, 0, 0)
     return kb.entities[m.entity_id]
 
 
