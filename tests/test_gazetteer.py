@@ -228,3 +228,16 @@ def test_titles_joined_by_commas_before_a_name():
     # a title followed by other words does not join the next one
     text = "Bộ trưởng phát biểu trước, Phó Thủ tướng Vương Đình Tâm nói sau."
     assert persons(text) == [("Vương Đình Tâm", "Phó Thủ tướng", False)]
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Ông Trần Quốc Việt, Giám đốc Sở Tài chính tỉnh Gia Lai, cho biết thêm.",
+     "Trần Quốc Việt", "Giám đốc Sở Tài chính tỉnh Gia Lai"),
+    ("Chủ tịch nước Đỗ Hải Yến tiếp đoàn.", "Đỗ Hải Yến", "Chủ tịch nước"),
+    ("Tổng Bí thư Phạm Quang Sáng gửi thư.", "Phạm Quang Sáng", "Tổng Bí thư"),
+    ("Chủ nhiệm Ủy ban Kinh tế của Quốc hội Hà Văn Lộc trình bày.", "Hà Văn Lộc",
+     "Chủ nhiệm Ủy ban Kinh tế của Quốc hội"),
+    ("Bí thư Tỉnh ủy Lạng Sơn Hoàng Thị Mai dự.", "Hoàng Thị Mai", "Bí thư Tỉnh ủy Lạng Sơn"),
+])
+def test_common_official_titles(text, name, title):
+    assert persons(text) == [(name, title, False)]
