@@ -360,10 +360,13 @@ def find_known(text: str, toks: list[Tok], date: Optional[str] = None,
 
 
 COMMUNE_LEVELS = (("xã",), ("phường",), ("thị", "trấn"))
+COMMUNE_FIRST = frozenset(level[0] for level in COMMUNE_LEVELS)
 
 
 def _commune(text, toks, i) -> int:
     """End atom of "xã Vĩnh Thái" / "phường Trung Đô" / "Phường 3" at atom i, else i."""
+    if toks[i].key not in COMMUNE_FIRST:
+        return i
     for level in COMMUNE_LEVELS:
         k = i + len(level)
         if k < len(toks) and tuple(t.key for t in toks[i:k]) == level and (
