@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from vnnews_nlp.index import build, query, store
+from vnnews_nlp.index import build, counts, query, store
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import index_make as fx  # noqa: E402
@@ -99,7 +99,7 @@ def test_recompute_entities_agrees_with_deltas(tmp_path):
     before = fx.dump(db)
     conn = store.connect(db)
     conn.execute("BEGIN")
-    build.recompute_entities(conn)
+    counts.recompute_entities(conn)
     conn.execute("COMMIT")
     conn.close()
     assert fx.dump(db) == before
@@ -138,7 +138,7 @@ def test_missing_input_says_so(tmp_path):
 _CHILD = """
 import sys
 sys.path.insert(0, {repo!r})
-from vnnews_nlp.index import build
+from vnnews_nlp.index import build, counts
 {patch}
 build.build_index([{src!r}], {db!r}, progress=False, batch_size={batch})
 """
@@ -146,13 +146,13 @@ build.build_index([{src!r}], {db!r}, progress=False, batch_size={batch})
 # dies inside the third batch's transaction: rows written, counts applied, COMMIT never reached
 _DIE_IN_BATCH_3 = """
 import os, signal
-_apply, calls = build._Delta.apply, []
+_apply, calls = counts.Delta.apply, []
 def apply(self, conn):
     calls.append(1)
     _apply(self, conn)
     if len(calls) == 3:
         os.kill(os.getpid(), signal.SIGKILL)
-build._Delta.apply = apply
+counts.Delta.apply = apply
 """
 
 

@@ -49,3 +49,12 @@ def test_statement_splitter_keeps_triggers_whole():
     triggers = [s for s in stmts if s.lstrip().startswith("CREATE TRIGGER")]
     assert len(triggers) == 3 and all(s.rstrip().endswith("END;") for s in triggers)
     assert all(sqlite3.complete_statement(s) for s in stmts)
+
+
+def test_opening_an_index_during_a_write_needs_no_lock(tmp_path):
+    writer = store.connect(tmp_path / "i.db")
+    writer.execute("BEGIN IMMEDIATE")  # a build in the middle of a batch
+    writer.execute("INSERT INTO meta(key, value) VALUES ('x', 'y')")
+    reader = store.connect(tmp_path / "i.db", create=False)  # would wait, then fail, if it locked
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    writer.execute("ROLLBACK")

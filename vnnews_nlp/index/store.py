@@ -126,6 +126,12 @@ def connect(db_path: str | Path, *, create: bool = True) -> sqlite3.Connection:
 
 
 def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
+    # the common case, an up-to-date index, takes no write lock (queries run beside a build)
+    try:
+        if get_meta(conn, "schema_version") == str(SCHEMA_VERSION):
+            return
+    except sqlite3.OperationalError:  # no meta table yet
+        pass
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
