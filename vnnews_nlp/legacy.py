@@ -357,8 +357,8 @@ _WORDS = re.compile(r"[^\W\d_]+")
 
 def _tcvn3_case(orig: str, new: str) -> str:
     """Toned capitals have no TCVN3 code; restore them in all-caps words and lines."""
-    ascii_letters = [c for c in orig if c.isascii() and c.isalpha()]
-    if len(ascii_letters) >= 6 and sum(c.isupper() for c in ascii_letters) >= 0.8 * len(ascii_letters):
+    upper, lower = len(_ASCII_UPPER.findall(orig)), len(_ASCII_LOWER.findall(orig))
+    if upper >= 6 and upper >= 4 * lower:
         return "".join(n.upper() if n in _TCVN3_LOWER and o != n else n for o, n in zip(orig, new))
 
     def word(m: re.Match) -> str:
@@ -368,7 +368,13 @@ def _tcvn3_case(orig: str, new: str) -> str:
             return "".join(c.upper() if c != oc else c for c, oc in zip(w, o))
         return w
 
-    return _WORDS.sub(word, new)
+    return _CAPS_WORD.sub(word, new) if upper >= 2 else new
+
+
+_ASCII_UPPER, _ASCII_LOWER = re.compile("[A-Z]"), re.compile("[a-z]")
+# words with at least two capitals: the only ones whose case may need restoring
+# (anchored at a word start so a long word is scanned once, not once per position)
+_CAPS_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_A-ZĂÂÊÔƠƯĐ]*+[A-ZĂÂÊÔƠƯĐ][^\W\d_A-ZĂÂÊÔƠƯĐ]*+[A-ZĂÂÊÔƠƯĐ][^\W\d_]*+")
 
 
 def convert(enc: str, line: str) -> str:

@@ -70,15 +70,15 @@ def _chrome(line: str) -> str | None:
     """Why a line is page furniture, or None."""
     if _COUNTER.match(line):
         return "counter"
-    if _FOOTER.search(line) and len(line) < 300:
+    if len(line) < 300 and _FOOTER.search(line):
         return "footer"
     if _HEADING.match(line):
         return "heading"
     if _BREADCRUMB.match(line):
         return "breadcrumb"
-    if _DATED_LINK.search(line) and len(line) < 300:
+    if len(line) < 300 and _DATED_LINK.search(line):
         return "related"
-    if _BULLET.match(line) and len(line) < 200:
+    if len(line) < 200 and _BULLET.match(line):
         return "menu"
     if _DATE_LINE.match(line):
         return "date"
