@@ -198,3 +198,22 @@ def test_any_model_output_gives_disjoint_exact_entities(words, raw_spans):
         assert last <= f.start < f.end <= len(text)
         assert text[f.start:f.end] == text[f.start:f.end].strip()
         last = f.end
+
+
+def test_time_grows_linearly_with_text_length():
+    import time
+    para = ("Sáng nay, Bộ trưởng Bộ Y tế Đào Thu Trang làm việc với UBND tỉnh Hà Giang và "
+            "Sở TT&TT Hà Giang; ông Trang Văn Lâm, Giám đốc Công ty Sao Mai, cho biết "
+            "sản phẩm đã xuất sang Nhật Bản, Hàn Quốc. Bà Trang nói thêm.\n")
+    model = FakeModel(("Công ty Sao Mai", "ORG"), ("Đào Thu Trang", "PER"), ("Nhật Bản", "LOC"))
+
+    def cost(n):
+        text = para * n
+        spans = model.predict(text)
+        find_entities(text, None, spans)  # warm caches
+        t = time.perf_counter()
+        find_entities(text, None, spans)
+        return time.perf_counter() - t
+
+    small, large = cost(20), cost(320)
+    assert large / small < 16 * 3  # 16x the text, allowing noise; quadratic would be ~256x

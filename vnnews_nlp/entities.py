@@ -142,10 +142,13 @@ class _Merger:
                 if self.toks[i].key in self.kb.surnames:
                     self.strong.add(self.key(i, j))
         # an unlinkable one-word name after a title ("Trưởng phòng Giáo ...") needs the model
+        by_last: dict[str, set] = {}
+        for k, name in self.full_names().items():
+            by_last.setdefault(k[-1], set()).add(name)
         for p in shorts:
-            self.link_short(p, keep_unlinked=p.title is None)
+            self.link_short(p, by_last, keep_unlinked=p.title is None)
         for p in model_shorts:
-            self.link_short(p, keep_unlinked=True)
+            self.link_short(p, by_last, keep_unlinked=True)
         self.propagate_names()
         self.add_known(known, others)
         for i, j, label, s, e in others:
@@ -183,14 +186,13 @@ class _Merger:
         return {self.key(i, v.j): v.canonical for i, v in self.out.items()
                 if v.label == "PER" and v.j - i >= 2}
 
-    def link_short(self, p: Person, keep_unlinked: bool) -> None:
+    def link_short(self, p: Person, by_last: dict, keep_unlinked: bool) -> None:
         if not self.free(p.i, p.j):
             return
-        key = self.toks[p.i].key
-        names = {name for k, name in self.full_names().items() if k[-1] == key}
+        names = by_last.get(self.toks[p.i].key, set())
         t = self.text[p.title[0]:p.title[1]] if p.title else None
         if len(names) == 1:  # unambiguous within the article
-            name = names.pop()
+            name = next(iter(names))
             self.add(p.i, p.j, "PER", None, name, "per:" + slug(name), t)
         elif keep_unlinked:  # "Tổng thống Trump", "anh Hào": a person, not known which
             self.add(p.i, p.j, "PER", None, None, None, t)
@@ -198,14 +200,16 @@ class _Merger:
     def propagate_names(self) -> None:
         """A vouched-for full name is a person wherever else it occurs in the article,
         unless the model read that occurrence as something else ("Trường ... Đặng Cương")."""
-        names = {k: v for k, v in self.full_names().items() if k in self.strong}
-        if not names:
+        first: dict[str, list] = {}
+        for k, name in self.full_names().items():
+            if k in self.strong:
+                first.setdefault(k[0], []).append((k, name))
+        if not first:
             return
-        first = {k[0] for k in names}
         for i, t in enumerate(self.toks):
             if t.key not in first or self.taken[i] or not t.cap or self.in_model[i]:
                 continue
-            for k, name in names.items():
+            for k, name in first[t.key]:
                 j = i + len(k)
                 if self.key(i, j) == k and self.free(i, j) and (
                         j == len(self.toks) or not self.toks[j].cap):
@@ -216,13 +220,20 @@ class _Merger:
         # a model span that cleanly wraps known names ("Hải Phòng FC", "Vietnam+", "Ban
         # Tuyên giáo Tỉnh ủy X", "Hội đồng Bảo an Liên Hợp Quốc") is the longer name
         # ("5G Việt Nam" is not: a name starts with a letter)
-        wraps = [(i, j, s, e) for i, j, _, s, e in model_other
-                 if self.free(i, j) and self.text[s:s + 1].isalpha() and all(
-                     (i <= m.i and m.j <= j) or m.j <= i or j <= m.i for m in known)]
-        for m in known:
-            ms, me = self.toks[m.i].start, self.toks[m.j - 1].end
-            wrapped = any(s <= ms and me <= e and (s, e) != (ms, me) for _, _, s, e in wraps)
-            if not wrapped and self.free(m.i, m.j):
+        ends = [m.j for m in known]  # known matches are sorted and disjoint
+        wrapped = set()
+        for i, j, _, s, e in model_other:
+            if not (self.free(i, j) and self.text[s:s + 1].isalpha()):
+                continue
+            inside, k = [], bisect_right(ends, i)
+            while k < len(known) and known[k].i < j:
+                inside.append(k)
+                k += 1
+            if all(i <= known[k].i and known[k].j <= j for k in inside):
+                wrapped.update(k for k in inside if (s, e) != (
+                    self.toks[known[k].i].start, self.toks[known[k].j - 1].end))
+        for k, m in enumerate(known):
+            if k not in wrapped and self.free(m.i, m.j):
                 self.add(m.i, m.j, m.label, m.kind, m.canonical, m.entity_id,
                          bare=m if m.entity_id is None and m.head else None)
 
