@@ -49,7 +49,8 @@ def test_reads_every_kind_and_reports_bad_records(tmp_path):
 
 
 def test_invalid_utf8_is_decoded_not_fatal(tmp_path):
-    (tmp_path / "x.txt").write_bytes("Hà Nội ".encode() + b"\xff\xfe\xfa" + " mùa thu.".encode())
+    good = "Hà Nội những ngày đầu thu, phố phường rực rỡ cờ hoa chào mừng ngày lễ lớn. "
+    (tmp_path / "x.txt").write_bytes(good.encode() + b"\xff\xfa" + good.encode())
     (item,) = iter_articles([tmp_path / "x.txt"])
     assert isinstance(item, dict) and item["text"].startswith("Hà Nội")
 
