@@ -134,7 +134,23 @@ Per type:
 Dev (used for tuning; test was only read by this script):
 
 {dev}
-Model: `models/ner` (CRF params {params}), rebuilt by `python -m vnnews_nlp.ner_train`.
+## Model
+
+`vnnews_nlp.ner_model` (inference) / `vnnews_nlp.ner_train` (training): a first-order BIO CRF
+(python-crfsuite, L-BFGS, params {params}) over syllables and punctuation, one sequence per line.
+Features: form and lowercase in a +-2 window with bigrams, shape (Title/ALLCAPS/digits/mixed)
+window, 3-letter prefix/suffix, inside quotes/brackets, sentence start; word-cluster ids at 3
+granularities (k=64/256/1024; k-means over SVD of PPMI +-1/+-2 context counts of the 50k most
+frequent atoms of unlabeled VNTC *train* text); longest-match hits in an entity lexicon learned
+from VLSP train (jackknifed over 5 folds while training, so the CRF does not learn to trust a
+lexicon that always fires on its own training entities); province/district names from the
+`vietnamadminunits` package; cue words learned from train (ông, bà, tại, ở, ...) and, per
+document, the cue seen before any mention of the same capitalised run, so a later bare mention
+("... sa thải Sampson") inherits the first one's evidence.
+
+Files: `models/ner/ner.crfsuite` (crfsuite's own format), `clusters.json`, `lexicon.json`,
+`meta.json` (hashes of the training inputs, params, dev/test scores, the rebuild command).
+Rebuild: `python -m vnnews_nlp.ner_train` (about 20 minutes on a busy 2-core machine).
 Target from the issue: micro-F1 >= 0.88 at >= 20,000 chars/s on one core. Published
 references on VLSP 2018 (not measured here): CRF systems 76.6-77.5 F1, vELECTRA 90.31,
 ELECTRA-base 92.14.

@@ -6,7 +6,7 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from vnnews_nlp.ner_model import (Featurizer, atoms, load_ner, sequences, shape, spans_from_bio,
+from vnnews_nlp.ner_model import (Featurizer, atoms, cap_runs, load_ner, sequences, shape, spans_from_bio,
                                   words_of)
 from vnnews_nlp.paths import models_dir, shared_dir
 
@@ -40,8 +40,8 @@ def test_sequences_break_at_newlines():
 
 
 def test_shape_classes():
-    assert [shape(w) for w in ["Hà", "UBND", "tỉnh", "2024", ",", "iPhone", "F1", "A"]] == \
-        ["T", "U", "L", "D", "P", "M", "A", "T"]
+    assert [shape(w) for w in ["Hà", "UBND", "tỉnh", "2024", ",", "iPhone", "iPhone5", "F1", "A"]] == \
+        ["T", "U", "L", "D", "P", "M", "A", "U", "T"]
 
 
 def test_spans_from_bio_joins_and_splits():
@@ -60,6 +60,26 @@ def test_features_one_list_per_atom():
     feats = Featurizer().features(words)
     assert len(feats) == len(words)
     assert "w=Bộ" in feats[0] and "sent0" in feats[0] and "EOS" in feats[-1]
+
+
+def test_cap_runs():
+    assert cap_runs(["ở", "Hà", "Nội", "và", "TP", "HCM"]) == [(1, 3), (4, 6)]
+    assert cap_runs(["Bão", "số", "3"]) == [(0, 1)]
+
+
+def test_doc_features_carry_cue_to_other_mentions():
+    # "Sampson" has a person cue only in its first mention; the second one gets it too
+    f = Featurizer(cues={"ông": "PER", "tại": "LOC"})
+    seqs = [["Ông", "Sampson", "đến", "tại", "Lyon", "."], ["Sampson", "rời", "Lyon", "."]]
+    feats = f.doc_features(seqs)
+    assert "dc=PER" in feats[1][0] and "rep" in feats[1][0]
+    assert "dc=LOC" in feats[1][2]
+    assert not any(x.startswith("dc=") for x in feats[1][1])
+
+
+def test_doc_features_flag_words_seen_in_lowercase():
+    feats = Featurizer().doc_features([["Trong", "năm", "nay"], ["nói", "trong", "đó"]])
+    assert "lowelse" in feats[0][0]
 
 
 # ------------------------------------------------------------ the shipped model

@@ -9,6 +9,7 @@ builds all three files; this module only loads and applies them.
 """
 from __future__ import annotations
 
+import collections
 import json
 import re
 import unicodedata
@@ -67,14 +68,18 @@ class Featurizer:
     """Turns atom sequences into crfsuite feature lists; shared by training and inference."""
 
     def __init__(self, clusters: dict[str, str] | None = None,
-                 lexicon: dict[tuple[str, ...], str] | None = None):
+                 lexicon: dict[tuple[str, ...], str] | None = None,
+                 gazetteer: dict[tuple[str, ...], str] | None = None,
+                 cues: dict[str, str] | None = None):
         self.clusters = clusters or {}
-        self.lexicon = lexicon or {}
+        self.lexicon = lexicon or {}  # entity strings of the training set
+        self.gazetteer = gazetteer or {}  # Vietnamese province/district names
+        self.cues = cues or {}  # lowercase word -> type of the entity it usually precedes
 
-    def lexicon_tags(self, words: list[str]) -> list[str]:
+    def lexicon_tags(self, words: list[str], lex: dict | None = None) -> list[str]:
         tags = ["O"] * len(words)
         i, n = 0, len(words)
-        lex = self.lexicon
+        lex = self.lexicon if lex is None else lex
         while i < n:
             for k in range(min(MAX_LEX, n - i), 0, -1):
                 label = lex.get(tuple(words[i:i + k]))
@@ -88,6 +93,58 @@ class Featurizer:
                 i += 1
         return tags
 
+    def doc_features(self, seqs: list[list[str]]) -> list[list[list[str]]]:
+        """Features of all sequences of one text, with document-level evidence: the cue words
+        before *other* mentions of the same capitalised run ("ông Sampson ... sa thải Sampson")
+        and whether a capitalised atom also occurs in lowercase (a common word at sentence start)."""
+        run_cue: dict[tuple, collections.Counter] = {}
+        atom_cue: dict[str, collections.Counter] = {}
+        lower = set()
+        runs_of = []
+        for words in seqs:
+            runs = cap_runs(words)
+            runs_of.append(runs)
+            for w in words:
+                if w.islower():
+                    lower.add(w)
+            for k, (a, b) in enumerate(runs):
+                cue = self.cues.get(words[a - 1].lower()) if a > 0 else None
+                # a capitalised cue opening the run ("Ông Sampson") is a cue, not part of the name
+                while a + 1 < b and words[a].lower() in self.cues:
+                    cue = self.cues[words[a].lower()]
+                    a += 1
+                runs[k] = (a, b)
+                key = tuple(words[a:b])
+                rc = run_cue.setdefault(key, collections.Counter())
+                rc["#"] += 1
+                if cue:
+                    rc[cue] += 1
+                    for w in key:
+                        atom_cue.setdefault(w, collections.Counter())[cue] += 1
+        out = []
+        for words, runs in zip(seqs, runs_of):
+            extra: list[list[str]] = [[] for _ in words]
+            for a, b in runs:
+                rc = run_cue[tuple(words[a:b])]
+                tags = []
+                if rc["#"] > 1:
+                    tags.append("rep")
+                best = [(c, t) for t, c in rc.items() if t != "#"]
+                if best:
+                    tags.append("dc=" + max(best)[1])
+                for i in range(a, b):
+                    extra[i].extend(tags)
+                    ac = atom_cue.get(words[i])
+                    if ac:
+                        extra[i].append("dca=" + ac.most_common(1)[0][0])
+                    if words[i].lower() in lower:
+                        extra[i].append("lowelse")
+            feats = self.features(words)
+            for f, x in zip(feats, extra):
+                f.extend(x)
+            out.append(feats)
+        return out
+
     def features(self, words: list[str]) -> list[list[str]]:
         n = len(words)
         low = [w.lower() for w in words]
@@ -95,6 +152,7 @@ class Featurizer:
         cl = [self.clusters.get(w) or self.clusters.get(lw) or "-,-,-" for w, lw in zip(words, low)]
         cl = [c.split(",") for c in cl]
         lex = self.lexicon_tags(words)
+        gaz = self.lexicon_tags(words, self.gazetteer)
         # quote/bracket state and capitalised-run position, left to right
         inq = [False] * n
         inp = [False] * n
@@ -121,7 +179,7 @@ class Featurizer:
                 "s-1,0=" + sh[j - 1] + sh[j], "s0,+1=" + sh[j] + sh[j + 1],
                 "s-2..2=" + sh[j - 2] + sh[j - 1] + sh[j] + sh[j + 1] + sh[j + 2],
                 "c0a=" + c[0], "c0b=" + c[1], "c0c=" + c[2],
-                "x=" + lex[i],
+                "x=" + lex[i], "g=" + gaz[i],
             ]
             if len(w) > 3:
                 f.append("p3=" + lw[j][:3])
@@ -150,6 +208,22 @@ class Featurizer:
                 f.append("inp")
             out.append(f)
         return out
+
+
+def cap_runs(words: list[str]) -> list[tuple[int, int]]:
+    """Maximal runs of atoms that start with a capital letter, as (start, end) indexes."""
+    runs = []
+    a = None
+    for i, w in enumerate(words):
+        if w[0].isupper():
+            if a is None:
+                a = i
+        elif a is not None:
+            runs.append((a, i))
+            a = None
+    if a is not None:
+        runs.append((a, len(words)))
+    return runs
 
 
 def spans_from_bio(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
@@ -183,9 +257,11 @@ def read_clusters(path: Path) -> dict[str, str]:
     return {w: c for w, c in zip(data["words"], data["ids"])}
 
 
-def read_lexicon(path: Path) -> dict[tuple[str, ...], str]:
+def read_lexicon(path: Path) -> tuple[dict, dict, dict]:
+    """(entity lexicon, gazetteer, cue words) as written by ner_train."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {tuple(k.split(" ")): v for k, v in data["entries"].items()}
+    return tuple({tuple(k.split(" ")): v for k, v in data[part].items()}
+                 for part in ("entries", "gazetteer")) + (data["cues"],)
 
 
 class NerModel:
@@ -203,7 +279,7 @@ class NerModel:
         self.path = path
         self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         self.featurizer = Featurizer(read_clusters(path / "clusters.json"),
-                                     read_lexicon(path / "lexicon.json"))
+                                     *read_lexicon(path / "lexicon.json"))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(crf))
 
@@ -211,9 +287,10 @@ class NerModel:
         if not isinstance(text, str):
             raise TypeError(f"predict() takes a str, got {type(text).__name__}")
         out: list[tuple[int, int, str]] = []
-        for spans in sequences(text):
-            feats = self.featurizer.features(words_of(text, spans))
-            out.extend(spans_from_bio(spans, self.tagger.tag(feats)))
+        seqs = sequences(text)
+        feats = self.featurizer.doc_features([words_of(text, spans) for spans in seqs])
+        for spans, f in zip(seqs, feats):
+            out.extend(spans_from_bio(spans, self.tagger.tag(f)))
         return out
 
     def predict_batch(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:

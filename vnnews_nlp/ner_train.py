@@ -179,6 +179,49 @@ def build_lexicon(docs: list[dict]) -> dict[tuple[str, ...], str]:
     return {w: c.most_common(1)[0][0] for w, c in seen.items()}
 
 
+def build_cues(docs: list[dict], min_count=3, min_share=0.25) -> dict[str, str]:
+    """Lowercase atoms that often come right before an entity of one type (ông -> PER)."""
+    total = collections.Counter()
+    before: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for doc in docs:
+        text = doc["text"]
+        spans = [m.span() for m in ATOM_RE.finditer(text)]
+        starts = {s: label for s, _, label in gold_spans(doc)}
+        for i, (s, e) in enumerate(spans):
+            w = text[s:e].lower()
+            total[w] += 1
+            if i + 1 < len(spans) and spans[i + 1][0] in starts:
+                before[w][starts[spans[i + 1][0]]] += 1
+    cues = {}
+    for w, c in before.items():
+        label, n = c.most_common(1)[0]
+        if n >= min_count and n / total[w] >= min_share:
+            cues[unicodedata.normalize("NFC", w)] = label
+    return cues
+
+
+def admin_gazetteer() -> dict[tuple[str, ...], str]:
+    """Province and district names from the vietnamadminunits package (pre-2025 units)."""
+    import vietnamadminunits
+
+    path = Path(vietnamadminunits.__file__).parent / "data" / "parser_legacy.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = set()
+    for prov in data["DICT_PROVINCE"].values():
+        names.add(prov["provinceShort"])
+    for dists in data["DICT_PROVINCE_DISTRICT"].values():
+        for d in dists.values():
+            names.add(d["districtShort"])
+    out = {}
+    for name in names:
+        name = name.split("(")[0]  # "Kỳ Anh (Huyện)" -> "Kỳ Anh"
+        words = tuple(unicodedata.normalize("NFC", w) for w in ATOM_RE.findall(name))
+        # bare numbers ("Quận 1" -> "1") would fire everywhere
+        if words and not all(w.isdigit() for w in words):
+            out[words] = "LOC"
+    return out
+
+
 # ---------------------------------------------------------------- CRF
 
 def bio_tags(spans: list[tuple[int, int]], ents: list[tuple[int, int, str]]) -> list[str]:
@@ -201,15 +244,18 @@ def training_items(docs: list[dict], folds: int = 5):
     for k in range(folds):
         held = [d for i, d in enumerate(docs) if i % folds == k]
         rest = [d for i, d in enumerate(docs) if i % folds != k]
-        feat = Featurizer(CLUSTERS, build_lexicon(rest))
+        feat = Featurizer(CLUSTERS, build_lexicon(rest), GAZETTEER, build_cues(rest))
         for doc in held:
             text = doc["text"]
             ents = gold_spans(doc)
-            for spans in sequences(text):
-                yield feat.features(words_of(text, spans)), bio_tags(spans, ents)
+            seqs = sequences(text)
+            feats = feat.doc_features([words_of(text, spans) for spans in seqs])
+            for spans, x in zip(seqs, feats):
+                yield x, bio_tags(spans, ents)
 
 
 CLUSTERS: dict[str, str] = {}
+GAZETTEER: dict[tuple[str, ...], str] = {}
 
 
 def train_crf(docs, out: Path, c1: float, c2: float, max_iter: int) -> None:
@@ -232,13 +278,20 @@ def evaluate(model: NerModel, docs: list[dict]) -> dict:
     return score([gold_spans(d) for d in docs], [model.predict(d["text"]) for d in docs])
 
 
+def _version(pkg: str) -> str:
+    from importlib.metadata import version
+    return version(pkg)
+
+
 def write_meta(out: Path, args, dev: dict, extra: dict | None = None) -> None:
     inputs = [ner_path("train"), ner_path("dev"), vntc_path()]
     meta = {
         "name": NAME, "version": VERSION,
-        "kind": "python-crfsuite BIO CRF over syllables + VNTC word clusters + train-set entity lexicon",
+        "kind": ("python-crfsuite BIO CRF over syllables + VNTC word clusters + train-set entity "
+                 "lexicon and cue words + vietnamadminunits province/district gazetteer"),
         "labels": ["PER", "LOC", "ORG", "MISC"],
         "training_data": {str(p.relative_to(shared_dir())): sha256(p) for p in inputs},
+        "gazetteer_source": f"vietnamadminunits {_version('vietnamadminunits')} parser_legacy.json",
         "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter},
         "scores": {"vlsp2018_dev_depth0": dev},
         "command": "python -m vnnews_nlp.ner_train",
@@ -270,8 +323,11 @@ def main(argv=None) -> None:
     CLUSTERS.update(read_clusters(cl_path))
     train = read_split("train")
     lex = build_lexicon(train)
+    GAZETTEER.update(admin_gazetteer())
     (out / "lexicon.json").write_text(json.dumps(
-        {"entries": {" ".join(k): v for k, v in sorted(lex.items())}}, ensure_ascii=False,
+        {"entries": {" ".join(k): v for k, v in sorted(lex.items())},
+         "gazetteer": {" ".join(k): v for k, v in sorted(GAZETTEER.items())},
+         "cues": dict(sorted(build_cues(train).items()))}, ensure_ascii=False,
         indent=0), encoding="utf-8")
     (out / "meta.json").exists() or write_meta(out, args, {})
     train_crf(train, out, args.c1, args.c2, args.max_iter)
