@@ -1,0 +1,182 @@
+"""Word segmentation benchmark: our CRF vs underthesea and pyvi on two gold test sets.
+
+    python bench/segmentation.py [--repeats 3] [--update-meta]
+
+Reads UD Vietnamese-VTB test and VLSP 2013 test from ../shared by path, runs all three
+systems on the same sentences in this one process and writes docs/segmentation.md.
+Scores are word-level precision/recall/F1 over word spans; every system's output is mapped
+back to character offsets of the gold text (spaces removed), so a system that splits or
+merges syllables differently from the gold is simply scored wrong there, never crashes.
+Speed is syllables per second over the whole test set, the best of --repeats passes
+(the passes of the systems are interleaved so background load hits them alike).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from vnnews_nlp.paths import models_dir, shared_dir  # noqa: E402
+from vnnews_nlp.wordseg import MODEL_NAME, load_segmenter  # noqa: E402
+from vnnews_nlp.wordseg_train import read_conllu, read_tsv  # noqa: E402
+
+SETS = {
+    "UD VTB test": ("data/ud_vtb/vi_vtb-ud-test.conllu", read_conllu),
+    "VLSP 2013 test": ("data/vlsp2013_ws/test.tsv", read_tsv),
+}
+
+
+def char_spans(lengths) -> set[tuple[int, int]]:
+    """Spans of consecutive pieces given their lengths in characters (spaces excluded)."""
+    out, pos = set(), 0
+    for n in lengths:
+        out.add((pos, pos + n))
+        pos += n
+    return out
+
+
+def score(gold: list[set], pred: list[set]) -> dict[str, float]:
+    tp = sum(len(g & p) for g, p in zip(gold, pred))
+    ng = sum(map(len, gold))
+    np_ = sum(map(len, pred))
+    p, r = tp / np_, tp / ng
+    return {"p": p, "r": r, "f1": 2 * p * r / (p + r)}
+
+
+def run_ours(texts: list[str]) -> list[list[int]]:
+    seg = load_segmenter()
+    out = []
+    for text in texts:
+        atoms = text.split()
+        lens: list[int] = []
+        for atom, join in zip(atoms, seg.join_flags(atoms)):
+            if join:
+                lens[-1] += len(atom)
+            else:
+                lens.append(len(atom))
+        out.append(lens)
+    return out
+
+
+def run_underthesea(texts: list[str]) -> list[list[int]]:
+    from underthesea import word_tokenize
+
+    return [[len(w.replace(" ", "")) for w in word_tokenize(t)] for t in texts]
+
+
+def run_pyvi(texts: list[str]) -> list[list[int]]:
+    from pyvi import ViTokenizer
+
+    return [[len(w.replace("_", "")) for w in ViTokenizer.tokenize(t).split()] for t in texts]
+
+
+SYSTEMS = {"vnnews wordseg (ours)": run_ours, "underthesea word_tokenize": run_underthesea,
+           "pyvi ViTokenizer.tokenize": run_pyvi}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--update-meta", action="store_true",
+                    help="record our test scores in models/wordseg/meta.json")
+    ap.add_argument("--out", type=Path, default=REPO / "docs" / "segmentation.md")
+    args = ap.parse_args()
+
+    data = {}
+    for name, (rel, reader) in SETS.items():
+        path = shared_dir() / rel
+        if not path.is_file():
+            sys.exit(f"missing gold file {path}; the shared data folder must sit beside the repo")
+        sents = list(reader(path))
+        texts = [" ".join(" ".join(w) for w in s) for s in sents]
+        gold = [char_spans(len("".join(w)) for w in s) for s in sents]
+        nsyl = sum(len(w) for s in sents for w in s)
+        data[name] = (texts, gold, nsyl)
+
+    for run in SYSTEMS.values():  # load models outside the timed passes
+        run(["Hà Nội là thủ đô của Việt Nam ."])
+
+    results = {}
+    for name, (texts, gold, nsyl) in data.items():
+        best = {s: float("inf") for s in SYSTEMS}
+        preds = {}
+        for _ in range(args.repeats):
+            for sname, run in SYSTEMS.items():
+                t0 = time.perf_counter()
+                lens = run(texts)
+                best[sname] = min(best[sname], time.perf_counter() - t0)
+                preds[sname] = lens
+        for sname in SYSTEMS:
+            lens = preds[sname]
+            bad = sum(sum(ln) != len(t.replace(" ", "")) for ln, t in zip(lens, texts))
+            sc = score(gold, [char_spans(ln) for ln in lens])
+            sc.update(sps=nsyl / best[sname], misaligned=bad)
+            results[(name, sname)] = sc
+            print(f"{name:15s} {sname:27s} F1 {sc['f1']:.4f} P {sc['p']:.4f} R {sc['r']:.4f} "
+                  f"{sc['sps']:9,.0f} syl/s  misaligned {bad}", file=sys.stderr)
+
+    lines = [
+        "# Word segmentation benchmark",
+        "",
+        "Produced by `python bench/segmentation.py"
+        + (f" --repeats {args.repeats}" if args.repeats != 3 else "")
+        + (" --update-meta" if args.update_meta else "") + "` "
+        f"(Python {platform.python_version()}, {platform.machine()}, 2 cores shared with other jobs).",
+        "",
+        "Word-level precision/recall/F1 over word spans against the gold segmentation; speed in",
+        "syllables per second over the whole test set (best of "
+        f"{args.repeats} interleaved passes, same process). Every system gets the sentence",
+        "text (gold syllables joined by spaces); ours splits it on spaces into atoms, the",
+        "baselines run their own syllable splitting. Ratio = syllables/s ÷ pyvi's in the same run.",
+        "",
+        "| test set | system | F1 | P | R | syllables/s | × pyvi |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, (_, gold, nsyl) in data.items():
+        ref = results[(name, "pyvi ViTokenizer.tokenize")]["sps"]
+        for sname in SYSTEMS:
+            sc = results[(name, sname)]
+            lines.append(f"| {name} ({len(gold)} sent., {nsyl} syl.) | {sname} | {sc['f1']:.4f} | "
+                         f"{sc['p']:.4f} | {sc['r']:.4f} | {sc['sps']:,.0f} | "
+                         f"{sc['sps'] / ref:.2f} |")
+    misaligned = {k: v["misaligned"] for k, v in results.items() if v["misaligned"]}
+    if misaligned:
+        lines += ["", "Sentences whose output characters did not add up to the input's (scored as "
+                  "they are): " + ", ".join(f"{s} on {n}: {c}" for (n, s), c in misaligned.items())]
+    meta = json.loads((models_dir() / MODEL_NAME / "meta.json").read_text(encoding="utf-8"))
+    lines += [
+        "",
+        "## Model",
+        "",
+        f"`models/{MODEL_NAME}/` version {meta['version']}: {meta['kind']}; "
+        f"{meta['features']:,} weighted features, lexicon of {meta['lexicon_size']:,} words. "
+        "Trained on VLSP 2013 train (minus a held-out tail) and UD VTB train only; the test sets "
+        "above were never used for training or tuning.",
+        "",
+        f"Rebuild: `{meta['command']}`",
+        "",
+        "Dev scores (tuning data): " + "; ".join(
+            f"{k} F1 {v['f1']:.4f} (P {v['p']:.4f}, R {v['r']:.4f})"
+            for k, v in meta["scores_dev"].items()),
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+
+    if args.update_meta:
+        meta_path = models_dir() / MODEL_NAME / "meta.json"
+        meta["scores_test"] = {
+            name: {k: round(v, 4) for k, v in results[(name, "vnnews wordseg (ours)")].items()
+                   if k in ("f1", "p", "r")} for name in data}
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                             encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Tests of the word segmenter (vnnews_nlp.wordseg) with the model shipped in models/wordseg."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnnews_nlp.paths import shared_dir
+from vnnews_nlp.wordseg import Segmenter, load_segmenter, model_meta, sentence_features
+
+# Our own sentences, atoms as the tokenizer gives them, with the segmentation we expect.
+CASES = [
+    ("Hà Nội | là | thủ đô | của | Việt Nam | ."),
+    ("Chính phủ | đã | phê duyệt | dự án | xây dựng | đường cao tốc | mới | ."),
+    ("Các | doanh nghiệp | nhỏ | cần | thêm | vốn | để | phát triển | sản xuất | ."),
+    ("Người dân | ở | vùng | núi | gặp | nhiều | khó khăn | trong | cuộc sống | ."),
+    ("Sở | TT&TT | tổ chức | hội nghị | vào | ngày | 28/12/2019 | ."),
+    ("Giá | xăng | tăng | 5,2% | , | lên | 23.500 | đồng | mỗi | lít | ."),
+    ("UBND | tỉnh | Quảng Trị | vừa | ban hành | kế hoạch | phòng chống | thiên tai | ."),
+    ("Học sinh | trường | này | được | nghỉ | học | ( | theo | kế hoạch | ) | ."),
+]
+
+
+def _split(case: str) -> tuple[list[str], list[str]]:
+    words = [w.strip() for w in case.split("|")]
+    atoms = [a for w in words for a in w.split()]
+    return atoms, words
+
+
+@pytest.fixture(scope="module")
+def seg() -> Segmenter:
+    return load_segmenter()
+
+
+def test_loaded_once():
+    assert load_segmenter() is load_segmenter()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_common_compounds(seg, case):
+    atoms, words = _split(case)
+    assert seg.words(atoms) == words
+
+
+def test_flags_shape(seg):
+    atoms, _ = _split(CASES[0])
+    flags = seg.join_flags(atoms)
+    assert len(flags) == len(atoms)
+    assert flags[0] is False
+    assert flags[1] is True  # "Hà Nội"
+
+
+def test_punctuation_and_numbers_stand_alone(seg):
+    atoms = "Ngày 28/12/2019 , giá vàng đạt 470.000 đồng ( tăng 29,08 % ) ; TP.HCM và Hà Nội .".split()
+    words = seg.words(atoms)
+    for alone in (",", "(", ")", ";", ".", "28/12/2019", "470.000", "29,08", "TP.HCM"):
+        assert alone in words, (alone, words)
+
+
+def test_batch_matches_single(seg):
+    sents = [_split(c)[0] for c in CASES] + [[]]
+    assert seg.join_flags_batch(sents) == [seg.join_flags(a) for a in sents]
+
+
+def test_empty(seg):
+    assert seg.join_flags([]) == []
+    assert seg.join_flags_batch([]) == []
+
+
+def test_dictionary_features_fire():
+    atoms = "thủ đô của Việt Nam".split()
+    with_lex = sentence_features(atoms, {"thủ đô", "việt nam"})
+    without = sentence_features(atoms, set())
+    assert "d2-1" in with_lex[1] and "d2-1" not in without[1]
+    assert len(with_lex) == len(atoms)
+
+
+def test_missing_model_says_how_to_rebuild(tmp_path):
+    with pytest.raises(FileNotFoundError, match="wordseg_train"):
+        Segmenter.from_dir(tmp_path)
+
+
+def test_meta_records_provenance():
+    meta = model_meta()
+    assert meta["labels"] == ["B", "I"]
+    assert all(len(h) == 64 for h in meta["training_data"].values())
+    assert meta["command"].startswith("python -m vnnews_nlp.wordseg_train")
+
+
+atom = st.text(
+    alphabet=st.characters(blacklist_categories=("Zs", "Zl", "Zp", "Cc", "Cs")),
+    min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(atom, max_size=40))
+def test_any_atoms_give_one_flag_each(atoms):
+    flags = load_segmenter().join_flags(atoms)
+    assert len(flags) == len(atoms)
+    assert all(isinstance(f, bool) for f in flags)
+    if flags:
+        assert flags[0] is False
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Hà", "Nội", "hà", "NỘI", "việt", "nam", ",", ".", "123",
+                                 "Ω", "ǅ", "𝔸", "ß", "İ", "x\u0301", "😀", "&", "<s>"]),
+                max_size=30))
+def test_odd_unicode_and_case(atoms):
+    flags = load_segmenter().join_flags(atoms)
+    assert len(flags) == len(atoms) and (not flags or flags[0] is False)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (shared_dir() / "data" / "ud_vtb").exists(), reason="needs ../shared")
+def test_dev_f1(seg):
+    from vnnews_nlp.wordseg_train import evaluate, read_conllu
+
+    sents = list(read_conllu(shared_dir() / "data" / "ud_vtb" / "vi_vtb-ud-dev.conllu"))[:300]
+    assert evaluate(seg, sents)["f1"] > 0.95

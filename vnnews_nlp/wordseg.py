@@ -1,0 +1,222 @@
+"""Vietnamese word segmentation: decide which adjacent atoms join into one word.
+
+The tokenizer splits text into atoms (syllables, punctuation, numbers, abbreviations …);
+a linear-chain CRF labels every atom B (starts a word) or I (continues the word of the
+atom before). The model is trained by `python -m vnnews_nlp.wordseg_train` and ships as
+crfsuite's own model file in `models/wordseg/` beside a `lexicon.txt` of known
+multi-syllable words (the dictionary features) and `meta.json`.
+
+Decoding does not go through crfsuite: the weights are read once into a dict and the
+two-label Viterbi runs in Python, which is faster than building crfsuite item sequences.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import models_dir
+
+LABELS = ("B", "I")
+CONVENTIONS = ("vlsp", "ud")  # VLSP 2013 and UD Vietnamese-VTB segmentation standards
+MODEL_NAME = "wordseg"
+MAX_WORD = 4  # longest lexicon entry (in syllables) used by the dictionary features
+
+_DIGITS = str.maketrans("0123456789", "0000000000")
+_PAD = ("<s>", "S")
+_END = ("</s>", "E")
+
+
+def _shape(atom: str, low: str) -> str:
+    # One letter per atom: case pattern for words, class for everything else.
+    if atom.isalpha():
+        if atom == low:
+            return "l"
+        if atom[0].isupper() and atom[1:] == low[1:]:
+            return "T"
+        return "U" if atom.isupper() else "M"
+    if atom.isdigit():
+        return "D"
+    if any(c.isdigit() for c in atom):
+        return "N"
+    if not any(c.isalnum() for c in atom):
+        return "P"
+    return "O"
+
+
+_atom_cache: dict[str, tuple[str, str]] = {}
+
+
+def _atom_info(atom: str) -> tuple[str, str]:
+    """(folded form, shape) of one atom, cached because news text repeats syllables a lot."""
+    info = _atom_cache.get(atom)
+    if info is None:
+        low = atom.lower()
+        info = (low.translate(_DIGITS), _shape(atom, low))
+        if len(_atom_cache) > 200_000:  # bound memory on endless streams of odd tokens
+            _atom_cache.clear()
+        _atom_cache[atom] = info
+    return info
+
+
+def sentence_features(atoms: list[str], lexicon: frozenset[str] | set[str],
+                      convention: str | None = None) -> list[list[str]]:
+    """Feature strings for every atom; position i describes the boundary between i-1 and i.
+
+    In training, `convention` names the annotation standard of the sentence: the lexical
+    features are then also emitted prefixed with it, so the model learns the shared part
+    in the plain features and each standard's habits ("người dân" one word in VLSP, two
+    in UD VTB) in the prefixed ones (feature augmentation, Daumé III 2007).
+    """
+    n = len(atoms)
+    info = [_PAD, _PAD] + [_atom_info(a) for a in atoms] + [_END, _END]
+    w = [x[0] for x in info]
+    s = [x[1] for x in info]
+    out = []
+    for j in range(2, n + 2):
+        a, b, c, d, e = w[j - 2], w[j - 1], w[j], w[j + 1], w[j + 2]
+        sb, sc, sd = s[j - 1], s[j], s[j + 1]
+        bc = b + " " + c
+        cd = c + " " + d
+        f = [
+            "w=" + c,
+            "w-1=" + b,
+            "w+1=" + d,
+            "w-2=" + a,
+            "w+2=" + e,
+            "b-1=" + bc,
+            "b+1=" + cd,
+            "b-2=" + a + " " + b,
+            "b+2=" + d + " " + e,
+            "t-1=" + a + " " + bc,
+            "t0=" + bc + " " + d,
+            "s=" + sb + sc + sd,
+            "s-1=" + s[j - 2] + sb + sc,
+        ]
+        # Dictionary features: is the word ending/starting/spanning here a known word?
+        if bc in lexicon:
+            f.append("d2-1")
+        if cd in lexicon:
+            f.append("d2+1")
+        if a + " " + bc in lexicon:
+            f.append("d3-2")
+        if bc + " " + d in lexicon:
+            f.append("d3-1")
+        if cd + " " + e in lexicon:
+            f.append("d3+0")
+        if a + " " + b in lexicon:
+            f.append("d2-2")
+        if convention:
+            p = convention + "|"
+            f += [p + f[0], p + f[5], p + f[6], p + f[9], p + f[10]]
+            f += [p + x for x in f[13:-5]]  # dictionary features
+        out.append(f)
+    return out
+
+
+class Segmenter:
+    """Joins atoms into words with a CRF whose weights are held in a plain dict."""
+
+    def __init__(self, weights: dict[str, tuple[float, float]], trans: list[list[float]],
+                 lexicon: frozenset[str]):
+        self.weights = weights
+        self.trans = trans
+        self.lexicon = lexicon
+
+    @classmethod
+    def from_dir(cls, path: Path, convention: str = "vlsp") -> "Segmenter":
+        if convention not in CONVENTIONS:
+            raise ValueError(f"unknown segmentation convention {convention!r}; "
+                             f"use one of {CONVENTIONS}")
+        model = path / "model.crfsuite"
+        if not model.is_file():
+            raise FileNotFoundError(
+                f"word segmentation model not found at {model}; "
+                "rebuild it with `python -m vnnews_nlp.wordseg_train`")
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model))
+        info = tagger.info()
+        # Fold the chosen convention's prefixed weights into the plain ones, so decoding
+        # looks up each feature once whatever the convention.
+        weights: dict[str, list[float]] = {}
+        mine = convention + "|"
+        for (attr, label), wt in info.state_features.items():
+            head, bar, rest = attr.partition("|")
+            if bar and head in CONVENTIONS:
+                if head + "|" != mine:
+                    continue
+                attr = rest
+            weights.setdefault(attr, [0.0, 0.0])[LABELS.index(label)] += wt
+        trans = [[info.transitions.get((p, q), 0.0) for q in LABELS] for p in LABELS]
+        tagger.close()
+        lexicon = frozenset((path / "lexicon.txt").read_text(encoding="utf-8").splitlines())
+        seg = cls({k: (v[0], v[1]) for k, v in weights.items()}, trans, lexicon)
+        seg.convention = convention
+        return seg
+
+    def join_flags(self, atoms: list[str]) -> list[bool]:
+        """flags[i] is True when atom i continues the word of atom i-1; flags[0] is False."""
+        n = len(atoms)
+        if n == 0:
+            return []
+        get = self.weights.get
+        zero = (0.0, 0.0)
+        (tbb, tbi), (tib, tii) = self.trans
+        back: list[bool] = []  # per position: best previous label for the current I? / B?
+        score_b = score_i = 0.0
+        first = True
+        for f in sentence_features(atoms, self.lexicon):
+            sb = si = 0.0
+            for name in f:
+                wb, wi = get(name, zero)
+                sb += wb
+                si += wi
+            if first:
+                score_b, score_i = sb, float("-inf")  # a sentence never starts inside a word
+                first = False
+                back.append((False, False))
+                continue
+            # best previous label when the current one is B, and when it is I
+            fb = score_b + tbb, score_i + tib
+            fi = score_b + tbi, score_i + tii
+            pb = fb[1] > fb[0]
+            pi = fi[1] > fi[0]
+            score_b = fb[pb] + sb
+            score_i = fi[pi] + si
+            back.append((pb, pi))
+        flags = [False] * n
+        cur = score_i > score_b
+        for k in range(n - 1, 0, -1):
+            flags[k] = cur
+            cur = back[k][1] if cur else back[k][0]
+        return flags
+
+    def join_flags_batch(self, sents: list[list[str]]) -> list[list[bool]]:
+        return [self.join_flags(atoms) for atoms in sents]
+
+    def words(self, atoms: list[str]) -> list[str]:
+        """Atoms grouped into words, syllables joined by spaces (handy for demos and tests)."""
+        out: list[str] = []
+        for atom, join in zip(atoms, self.join_flags(atoms)):
+            if join:
+                out[-1] += " " + atom
+            else:
+                out.append(atom)
+        return out
+
+
+@lru_cache(maxsize=None)
+def load_segmenter(path: str | None = None, convention: str = "vlsp") -> Segmenter:
+    """The shipped segmenter (or one from `path`), loaded once per process.
+
+    `convention` picks the segmentation standard: "vlsp" (VLSP 2013, the default) or
+    "ud" (UD Vietnamese-VTB, which splits more: "người dân" -> "người" "dân").
+    """
+    return Segmenter.from_dir(Path(path) if path else models_dir() / MODEL_NAME, convention)
+
+
+def model_meta(path: str | None = None) -> dict:
+    folder = Path(path) if path else models_dir() / MODEL_NAME
+    return json.loads((folder / "meta.json").read_text(encoding="utf-8"))
