@@ -67,6 +67,7 @@ def main(argv=None) -> None:
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "vnnews-index-bench.db")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--components", default=None, help="comma-separated pipeline stages (default: all)")
     ap.add_argument("--queries", type=int, default=200, help="lookups per latency measurement")
     ap.add_argument("--keep", action="store_true", help="build on an existing --db instead of a fresh one")
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "index.md")
@@ -89,7 +90,9 @@ def main(argv=None) -> None:
             corpus = shared_dir() / "data" / "vntc" / "test.jsonl.gz"
             if not corpus.exists():
                 sys.exit(f"{corpus} not found: this benchmark reads ../shared (see ../shared/README.md)")
-            src, what = subset(corpus, args.n, Path(tmpdir)), "raw VNTC test articles, tagged by the full pipeline"
+            src = subset(corpus, args.n, Path(tmpdir))
+            what = ("raw VNTC test articles, tagged by the pipeline ("
+                    + (f"components: {args.components}" if args.components else "all components") + ")")
         samples = []
         t0 = time.perf_counter()
 
@@ -98,12 +101,13 @@ def main(argv=None) -> None:
             samples.append((done, time.perf_counter() - t0, rss_mb()))
             print(f"  {done} articles  {samples[-1][1]:.0f}s  RSS {samples[-1][2]:.0f} MB", file=sys.stderr)
 
+        stages = None if args.components is None else tuple(c for c in args.components.split(",") if c)
         stats = build.build_index([src], args.db, progress=False, batch_size=args.batch_size,
-                                  workers=args.workers, on_batch=on_batch)
+                                  workers=args.workers, components=stages, on_batch=on_batch)
         build_s = time.perf_counter() - t0
         t1 = time.perf_counter()
         rerun = build.build_index([src], args.db, progress=False, batch_size=args.batch_size,
-                                  workers=args.workers)
+                                  workers=args.workers, components=stages)
         rerun_s = time.perf_counter() - t1
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -26,12 +26,14 @@ def build_cmd(inputs: List[Path] = typer.Argument(None, help="JSONL files (.gz o
               tagged: Optional[bool] = typer.Option(None, "--tagged/--raw", help="Input kind; default: detect per file."),
               workers: int = typer.Option(1, help="Tagging processes for raw articles."),
               batch_size: int = typer.Option(500, help="Articles per transaction."),
+              components: Optional[str] = typer.Option(None, help="Comma-separated pipeline stages for raw articles (default: all)."),
               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")):
     """Add articles to the index; unchanged articles are skipped, changed ones replaced."""
     from vnnews_nlp.index.build import build_index
     try:
+        stages = None if components is None else tuple(c for c in components.split(",") if c)
         stats = build_index(inputs or [], db, tagged=tagged, progress=not quiet,
-                            batch_size=batch_size, workers=workers)
+                            batch_size=batch_size, workers=workers, components=stages)
     except (OSError, ValueError, RuntimeError) as e:
         fail(e)
     show_build(stats, db)

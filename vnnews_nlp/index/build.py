@@ -44,11 +44,12 @@ class BuildStats:
 
 def build_index(inputs: Iterable[str | Path], db_path: str | Path, *, tagged: bool | None = None,
                 progress: bool = True, batch_size: int = 500, workers: int = 1,
-                on_batch=None) -> BuildStats:
+                components: tuple[str, ...] | None = None, on_batch=None) -> BuildStats:
     """Add the articles of `inputs` (JSONL, optionally .gz) to the index at `db_path`.
 
     `tagged=None` looks at each file's first line: records from `vnnews tag` are stored as they
     are, anything else is read as raw articles and tagged through `vnnews_nlp.api`.
+    `components` picks the pipeline stages for raw articles (default: all).
     `on_batch(stats)` is called after each committed batch (benchmarks sample memory there).
     """
     inputs = [Path(p) for p in inputs]
@@ -66,7 +67,8 @@ def build_index(inputs: Iterable[str | Path], db_path: str | Path, *, tagged: bo
                 if path.is_file() and _is_jsonl(path) and (tagged if tagged is not None else is_tagged(path)):
                     batches = _record_batches(conn, _read_records(path, stats), stats, batch_size)
                 else:
-                    batches = _tagged_batches(conn, _read_raw(path, stats), stats, batch_size, workers)
+                    batches = _tagged_batches(conn, _read_raw(path, stats), stats, batch_size,
+                                              workers, components)
                 for batch in batches:
                     _write_batch(conn, batch, stats, now)
                     show(stats.added + stats.updated + stats.unchanged + stats.failed)
@@ -172,7 +174,6 @@ def content_hash(obj: dict, salt: str = "") -> str:
 
 
 def _pipeline_version() -> str:
-    # part of a raw article's hash: a new pipeline version re-tags everything on the next build
     from vnnews_nlp import __version__
     return __version__
 
@@ -204,10 +205,12 @@ def _record_batches(conn, records: Iterator[dict], stats: BuildStats, batch_size
         yield _unchanged(conn, [(r, content_hash(r)) for r in chunk], stats)
 
 
-def _tagged_batches(conn, articles: Iterator[dict], stats: BuildStats, batch_size: int, workers: int):
+def _tagged_batches(conn, articles: Iterator[dict], stats: BuildStats, batch_size: int, workers: int,
+                    components: tuple[str, ...] | None):
     """Tag the new or changed articles in one stream (one worker pool for the whole input) and
     yield (record, raw article hash) batches; failures are counted."""
-    salt = "raw:" + _pipeline_version()
+    # a raw article's hash covers what tagged it: another version or stage list re-tags it
+    salt = f"raw:{_pipeline_version()}:{','.join(components) if components is not None else 'all'}"
     hashes: deque[str] = deque()  # of the articles handed to the tagger and not yet back
 
     def todo():
@@ -223,7 +226,8 @@ def _tagged_batches(conn, articles: Iterator[dict], stats: BuildStats, batch_siz
         return
     from vnnews_nlp import api
     batch = []
-    for record in api.tag_records(chain([first], pending), workers=workers):
+    extra = {} if components is None else {"components": tuple(components)}
+    for record in api.tag_records(chain([first], pending), workers=workers, **extra):
         if not hashes:
             raise RuntimeError("vnnews_nlp.api.tag_records returned more results than articles given")
         h = hashes.popleft()
