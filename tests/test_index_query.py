@@ -102,6 +102,8 @@ def test_figures_by_subject_without_accents_and_by_unit(db):
     assert {r["article_id"] for r in rows} == {"qt-01", "ha-03"}
     assert [r["value"] for r in query.figures(db, unit="đồng")] == [12e9]
     assert query.figures(db, subject="100%_") == []  # LIKE wildcards in the subject are literal
+    assert query.figures(db, subject="bang thon") == []  # whole words only
+    assert {r["subject"] for r in query.figures(db, subject="Doanh thu")} == {"doanh thu du lịch"}
 
 
 def test_full_text_keeps_diacritics_distinct(db):

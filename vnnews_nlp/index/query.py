@@ -132,12 +132,13 @@ def cooccurring(db, entity_id: str, label: str | None = None, kind: str | None =
 
 def figures(db, subject: str | None = None, unit: str | None = None, kind: str | None = None,
             limit: int | None = 100) -> list[dict]:
-    """Figures whose subject contains `subject` (accent-insensitive), by unit and/or kind."""
+    """Figures whose subject contains the words of `subject` (accent-insensitive), by unit and/or kind."""
     where, args = [], []
     if subject:
-        where.append("f.subject_key LIKE ? ESCAPE '\\'")
+        # whole words: "gia" must not match "giáo"
+        where.append("(' ' || f.subject_key || ' ') LIKE ? ESCAPE '\\'")
         key = keys.plain_key(subject).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        args.append(f"%{key}%")
+        args.append(f"% {key} %")
     if unit:
         where.append("f.unit = ?")
         args.append(unit)
