@@ -229,13 +229,22 @@ class _Merger:
             while k < len(known) and known[k].i < j:
                 inside.append(k)
                 k += 1
-            if all(i <= known[k].i and known[k].j <= j for k in inside):
+            if inside and all(i <= known[k].i and known[k].j <= j for k in inside) and (
+                    self.wraps_cleanly(i, j, known[inside[-1]].j)):
                 wrapped.update(k for k in inside if (s, e) != (
                     self.toks[known[k].i].start, self.toks[known[k].j - 1].end))
         for k, m in enumerate(known):
             if k not in wrapped and self.free(m.i, m.j):
                 self.add(m.i, m.j, m.label, m.kind, m.canonical, m.entity_id,
                          bare=m if m.entity_id is None and m.head else None)
+
+    def wraps_cleanly(self, i: int, j: int, last_known_end: int) -> bool:
+        """Not a title ("Ủy viên Trung ương Đảng") and no lower-case word after the known
+        name ("Bộ TT&TT giỏi"); "Hải Phòng FC", "U16 Việt Nam", "bán đảo Triều Tiên" pass."""
+        k, titles = self.kb.titles.longest(self.text, self.toks, i)
+        if titles and (k >= j or self.toks[k].cap):  # "Đại sứ quán ..." is no title
+            return False
+        return all(t.cap or not t.key.isalpha() for t in self.toks[last_known_end:j])
 
     def add_model(self, i: int, j: int, label: str, s: int, e: int) -> None:
         if label == "ORG" and i > 0 and self.toks[i - 1].key in ("bộ", "sở") and (

@@ -442,6 +442,7 @@ def _org_head_before(text, toks, i, floor, kb) -> Optional[int]:
     return None
 
 
+STATE_WORDS = frozenset({"org:chinh-phu", "org:quoc-hoi"})  # also every country's own
 NATIONAL_KINDS = frozenset({"ministry", "ministry_agency", "government_body"})
 
 
@@ -453,11 +454,15 @@ def _foreign_bodies(text, toks, matches: list[Match]) -> list[Match]:
         prev = out[-1] if out else None
         if (prev is not None and m.kind == "country" and prev.kind in NATIONAL_KINDS
                 and prev.j == m.i and text[toks[m.i - 1].end:toks[m.i].start] == " "):
-            if m.entity_id == "loc:viet-nam":  # "Bộ Công an Việt Nam": the same body
+            if prev.entity_id in STATE_WORDS:  # "Chính phủ Pháp": the country stays a place
+                if m.entity_id != "loc:viet-nam":
+                    out[-1] = prev._replace(entity_id=None, canonical=None)
+            elif m.entity_id == "loc:viet-nam":  # "Bộ Công an Việt Nam": the same body
                 out[-1] = prev._replace(j=m.j)
+                continue
             else:
                 out[-1] = Match(prev.i, m.j, "ORG", prev.kind, None, None)
-            continue
+                continue
         out.append(m)
     return out
 
