@@ -118,3 +118,18 @@ def test_dev_f1(seg):
 
     sents = list(read_conllu(shared_dir() / "data" / "ud_vtb" / "vi_vtb-ud-dev.conllu"))[:300]
     assert evaluate(seg, sents)["f1"] > 0.95
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["hà", "nội", "Hà", "Nội", "thủ", "đô", "Việt", "Nam", "của",
+                                 "là", ",", ".", "2019", "xyz", "người", "dân"]), max_size=25))
+def test_fast_scores_equal_feature_sums(atoms):
+    seg = load_segmenter()
+    ref = []
+    for f in sentence_features(atoms, seg.lexicon):
+        ws = [seg.weights.get(name, (0.0, 0.0)) for name in f]
+        ref.append((sum(w[0] for w in ws), sum(w[1] for w in ws)))
+    fast = seg.emission_scores(atoms)
+    assert len(fast) == len(ref)
+    for (a, b), (c, d) in zip(fast, ref):
+        assert a == pytest.approx(c, abs=1e-9) and b == pytest.approx(d, abs=1e-9)
