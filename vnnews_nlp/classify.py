@@ -261,7 +261,7 @@ def fit_temperature(scores: np.ndarray, y_idx: np.ndarray) -> float:
     return float(math.exp(minimize_scalar(nll, bounds=(-5, 5), method="bounded").x))
 
 
-def train(records: list[dict], *, algorithm: str = "logreg", C: float = 10.0, ngram: int = 2,
+def train(records: list[dict], *, algorithm: str = "svm", C: float = 1.0, ngram: int = 2,
           min_df: int = 2, max_features: int | None = 100_000, also_weight: float = 0.5,
           calibrate_folds: int = 3, seed: int = 0) -> TextClassifier:
     """Fit TF-IDF + a linear model; the temperature comes from out-of-fold scores."""

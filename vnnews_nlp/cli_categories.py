@@ -51,8 +51,8 @@ def suggest(file: Path = typer.Argument(..., help="article as .txt (or .json wit
 def train(corpus: List[Path] = typer.Argument(..., help="JSONL(.gz) files or category folders"),
           taxonomy: Optional[Path] = typer.Option(None, help="taxonomy .json/.md"),
           out: Optional[Path] = typer.Option(None, help="model folder (default: shipped place)"),
-          algorithm: str = typer.Option("logreg", help="logreg, svm or sgd"),
-          c: float = typer.Option(10.0, "--C", help="regularisation (alpha for sgd)"),
+          algorithm: str = typer.Option("svm", help="svm, logreg or sgd"),
+          c: float = typer.Option(1.0, "--C", help="regularisation (alpha for sgd)"),
           max_features: int = typer.Option(100_000, help="vocabulary size kept")):
     """Train a category model from a labelled archive and write it with its meta.json."""
     from .classify import train_paths
