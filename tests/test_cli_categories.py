@@ -5,6 +5,7 @@ import typer
 from typer.testing import CliRunner
 
 from vnnews_nlp.cli_categories import register
+from vnnews_nlp.paths import corpora_dir
 
 runner = CliRunner()
 
@@ -58,7 +59,7 @@ def test_eval_table_shows_per_category_and_confusion(app, corpus, tmp_path):
 
 def test_train_refuses_labels_outside_the_taxonomy(app, corpus, tmp_path):
     res = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / "m"),
-                              "--taxonomy", "corpora/taxonomy/portal_qt.json"])
+                              "--taxonomy", str(corpora_dir() / "taxonomy" / "portal_qt.json")])
     assert res.exit_code != 0
     assert "not in taxonomy" in str(res.exception)
 

@@ -93,19 +93,16 @@ class TextClassifier:
         x = self.transform([text]) if row is None else row
         cols, vals = x.indices, x.data
         contrib = self.coef[:, cols] * vals  # (classes, n-grams present)
+        joined = f" {' '.join(syllables(text))} "
         out = {}
         for c, code in enumerate(self.classes):
-            picked = []
-            for j in np.argsort(-contrib[c]):
+            picked: list[list] = []
+            for j in np.argsort(-contrib[c])[:4 * k]:
                 w = float(contrib[c, j])
-                if w <= 0 or len(picked) >= k:
+                if w <= 0:
                     break
-                term = self.vocab[cols[j]]
-                # a syllable inside an already chosen phrase adds nothing for the reader
-                if any(term in p for p, _ in picked):
-                    continue
-                picked.append([term, round(w, 4)])
-            out[code] = picked
+                _add_phrase(picked, self.vocab[cols[j]], w, joined)
+            out[code] = [[p, round(w, 4)] for p, w in picked[:k]]
         return out
 
     # -- storage --------------------------------------------------------------------------
@@ -145,6 +142,28 @@ class TextClassifier:
         return cls(cfg["classes"], vocab, arrays["idf"].astype(np.float32), arrays["coef"],
                    arrays["intercept"].astype(np.float32), float(cfg["temperature"]),
                    int(cfg["ngram"]), bool(cfg["sublinear"]), info)
+
+
+def _add_phrase(picked: list, term: str, w: float, joined: str) -> None:
+    """Add an n-gram to the reasons, merging it with an overlapping phrase of the text.
+
+    "thủ tục" + "tục hành" read better as "thủ tục hành"; a syllable inside a listed phrase
+    adds nothing for the reader.
+    """
+    words = term.split()
+    for item in picked:
+        phrase = item[0]
+        if f" {term} " in f" {phrase} ":
+            return
+        have = phrase.split()
+        for merged in (" ".join(have + words[1:]) if have[-1] == words[0] else None,
+                       " ".join(words[:-1] + have) if have[0] == words[-1] else None,
+                       term if f" {phrase} " in f" {term} " else None):
+            if merged and len(merged.split()) <= 4 and f" {merged} " in joined:
+                item[0], item[1] = merged, item[1] + w
+                return
+    picked.append([term, w])
+    picked.sort(key=lambda it: -it[1])
 
 
 def check_compatible(cfg: dict, where) -> None:
