@@ -49,8 +49,8 @@ def score(gold: list[set], pred: list[set]) -> dict[str, float]:
     return {"p": p, "r": r, "f1": 2 * p * r / (p + r)}
 
 
-def run_ours(texts: list[str]) -> list[list[int]]:
-    seg = load_segmenter()
+def run_ours(texts: list[str], convention: str = "vlsp") -> list[list[int]]:
+    seg = load_segmenter(convention=convention)
     out = []
     for text in texts:
         atoms = text.split()
@@ -78,6 +78,23 @@ def run_pyvi(texts: list[str]) -> list[list[int]]:
 
 SYSTEMS = {"vnnews wordseg (ours)": run_ours, "underthesea word_tokenize": run_underthesea,
            "pyvi ViTokenizer.tokenize": run_pyvi}
+UD_ROW = "vnnews wordseg (ours, convention=ud)"
+
+NOTES = """
+## Notes
+
+- The two gold sets follow different segmentation standards: UD VTB splits many pairs
+  that VLSP 2013 writes as one word ("người dân", "như vậy", "một số") and joins some that
+  VLSP splits ("con gái", "người ta") (counted on the training splits). pyvi's scores fit
+  the UD VTB habits and underthesea's the VLSP ones, so each baseline wins one set.
+- The default model (convention "vlsp") is one model scored on both sets. A model trained
+  with `--conventions` can also decode with the UD habits
+  (`load_segmenter(convention="ud")`); that row is scored on UD only and is labelled.
+- Reference numbers given by the team: underthesea 0.957 (UD) / 0.972 (VLSP), pyvi
+  0.974 / 0.932; underthesea's published VLSP 2013 F1 is 97.3. The underthesea version
+  installed here scores higher on the VLSP 2013 test file (which ships inside its own
+  wheel); we report what we measured.
+"""
 
 
 def main() -> None:
@@ -99,20 +116,26 @@ def main() -> None:
         nsyl = sum(len(w) for s in sents for w in s)
         data[name] = (texts, gold, nsyl)
 
-    for run in SYSTEMS.values():  # load models outside the timed passes
+    meta = json.loads((models_dir() / MODEL_NAME / "meta.json").read_text(encoding="utf-8"))
+    systems = dict(SYSTEMS)
+    if "ud" in meta.get("conventions", []):
+        systems[UD_ROW] = lambda texts: run_ours(texts, "ud")
+    for run in systems.values():  # load models outside the timed passes
         run(["Hà Nội là thủ đô của Việt Nam ."])
 
     results = {}
     for name, (texts, gold, nsyl) in data.items():
-        best = {s: float("inf") for s in SYSTEMS}
+        names = [s for s in systems if s != UD_ROW or name.startswith("UD")]
+        best = {s: float("inf") for s in names}
         preds = {}
         for _ in range(args.repeats):
-            for sname, run in SYSTEMS.items():
+            for sname in names:
+                run = systems[sname]
                 t0 = time.perf_counter()
                 lens = run(texts)
                 best[sname] = min(best[sname], time.perf_counter() - t0)
                 preds[sname] = lens
-        for sname in SYSTEMS:
+        for sname in names:
             lens = preds[sname]
             bad = sum(sum(ln) != len(t.replace(" ", "")) for ln, t in zip(lens, texts))
             sc = score(gold, [char_spans(ln) for ln in lens])
@@ -140,7 +163,9 @@ def main() -> None:
     ]
     for name, (_, gold, nsyl) in data.items():
         ref = results[(name, "pyvi ViTokenizer.tokenize")]["sps"]
-        for sname in SYSTEMS:
+        for sname in systems:
+            if (name, sname) not in results:
+                continue
             sc = results[(name, sname)]
             lines.append(f"| {name} ({len(gold)} sent., {nsyl} syl.) | {sname} | {sc['f1']:.4f} | "
                          f"{sc['p']:.4f} | {sc['r']:.4f} | {sc['sps']:,.0f} | "
@@ -149,31 +174,31 @@ def main() -> None:
     if misaligned:
         lines += ["", "Sentences whose output characters did not add up to the input's (scored as "
                   "they are): " + ", ".join(f"{s} on {n}: {c}" for (n, s), c in misaligned.items())]
-    meta = json.loads((models_dir() / MODEL_NAME / "meta.json").read_text(encoding="utf-8"))
     lines += [
         "",
         "## Model",
         "",
         f"`models/{MODEL_NAME}/` version {meta['version']}: {meta['kind']}; "
         f"{meta['features']:,} weighted features, lexicon of {meta['lexicon_size']:,} words. "
-        "Trained on VLSP 2013 train (minus a held-out tail) and UD VTB train only; the test sets "
-        "above were never used for training or tuning.",
+        f"Trained on: {meta.get('training_data_notes', 'VLSP 2013 train and UD VTB train')}; "
+        "the test sets above were never used for training or tuning.",
         "",
         f"Rebuild: `{meta['command']}`",
         "",
         "Dev scores (tuning data): " + "; ".join(
             f"{k} F1 {v['f1']:.4f} (P {v['p']:.4f}, R {v['r']:.4f})"
             for k, v in meta["scores_dev"].items()),
-        "",
-    ]
+    ] + NOTES.splitlines()
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 
     if args.update_meta:
         meta_path = models_dir() / MODEL_NAME / "meta.json"
         meta["scores_test"] = {
-            name: {k: round(v, 4) for k, v in results[(name, "vnnews wordseg (ours)")].items()
-                   if k in ("f1", "p", "r")} for name in data}
+            f"{name} ({'convention=ud' if sname == UD_ROW else 'default'})":
+                {k: round(v, 4) for k, v in sc.items() if k in ("f1", "p", "r")}
+            for (name, sname), sc in results.items() if "ours" in sname}
+        meta["scores_test"]["measured_by"] = "python bench/segmentation.py (docs/segmentation.md)"
         meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
                              encoding="utf-8")
 
