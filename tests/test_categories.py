@@ -110,4 +110,5 @@ def test_suggestion_costs_few_times_a_blank_tokenization(nlp):
             times.append(time.perf_counter() - t)
         return statistics.median(times)
     ratio = median(nlp) / median(blank)
-    assert ratio < 60, f"suggestion is {ratio:.0f}x a blank tokenization"
+    # generous: catches reloading the model or re-reading the vocabulary per call (1000x+)
+    assert ratio < 200, f"suggestion is {ratio:.0f}x a blank tokenization"
