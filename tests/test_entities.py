@@ -211,9 +211,12 @@ def test_time_grows_linearly_with_text_length():
         text = para * n
         spans = model.predict(text)
         find_entities(text, None, spans)  # warm caches
-        t = time.perf_counter()
-        find_entities(text, None, spans)
-        return time.perf_counter() - t
+        best = float("inf")
+        for _ in range(3):  # the best of three damps other processes' noise
+            t = time.perf_counter()
+            find_entities(text, None, spans)
+            best = min(best, time.perf_counter() - t)
+        return best
 
     small, large = cost(20), cost(320)
     assert large / small < 16 * 3  # 16x the text, allowing noise; quadratic would be ~256x

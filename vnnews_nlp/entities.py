@@ -112,6 +112,7 @@ class _Merger:
 
     def run(self, known: list[Match], persons: list[Person], model) -> list[Found]:
         self.ends = [t.end for t in self.toks]
+        self.known_ends = [m.j for m in known]
         by_range = {(p.i, p.j): p for p in persons}
         for p in persons:
             if not p.short and not p.weak and self.free(p.i, p.j):
@@ -158,12 +159,14 @@ class _Merger:
     def key(self, i: int, j: int) -> tuple:
         return tuple(t.key for t in self.toks[i:j])
 
-    @staticmethod
-    def known_name(known: list[Match], i: int, j: int) -> bool:
+    def known_name(self, known: list[Match], i: int, j: int) -> bool:
         """Is atoms [i, j) inside a known place/body (one-word countries excepted: "Nga",
         "Mỹ" are also given names)?"""
-        return any(m.i <= i and j <= m.j and not (m.kind == "country" and m.j - m.i == 1)
-                   for m in known)
+        k = bisect_right(self.known_ends, i)  # known matches are sorted and disjoint
+        if k == len(known):
+            return False
+        m = known[k]
+        return m.i <= i and j <= m.j and not (m.kind == "country" and m.j - m.i == 1)
 
     def add_person(self, i, j, title, span=None) -> None:
         name = self.chars(i, j)
