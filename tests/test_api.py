@@ -55,7 +55,7 @@ def test_normalized_text_maps_back_to_original(nlp_seg_only):
 
 def test_empty_page_is_a_clear_error(nlp_seg_only):
     with pytest.raises(ArticleError):
-        make_doc(nlp_seg_only, {"id": "x", "html": "<html><body><nav><a href='/'>Trang chủ</a></nav></body></html>"})
+        make_doc(nlp_seg_only, {"id": "x", "html": "<html><body><script>var a = 1;</script><div> </div></body></html>"})
 
 
 def test_record_has_every_stage_key(nlp_seg_only):
