@@ -133,3 +133,17 @@ def test_fast_scores_equal_feature_sums(atoms):
     assert len(fast) == len(ref)
     for (a, b), (c, d) in zip(fast, ref):
         assert a == pytest.approx(c, abs=1e-9) and b == pytest.approx(d, abs=1e-9)
+
+
+def test_unknown_convention_is_refused():
+    with pytest.raises(ValueError, match="convention"):
+        load_segmenter(convention="klingon")
+
+
+def test_ud_convention_only_when_trained_for_it():
+    if "ud" in model_meta().get("conventions", []):
+        atoms = "người dân ở đây".split()
+        assert len(load_segmenter(convention="ud").join_flags(atoms)) == len(atoms)
+    else:
+        with pytest.raises(ValueError, match="--conventions"):
+            load_segmenter(convention="ud")

@@ -144,13 +144,18 @@ class Segmenter:
         # looks up each feature once whatever the convention.
         weights: dict[str, list[float]] = {}
         mine = convention + "|"
+        seen = False
         for (attr, label), wt in info.state_features.items():
             head, bar, rest = attr.partition("|")
             if bar and head in CONVENTIONS:
                 if head + "|" != mine:
                     continue
-                attr = rest
+                attr, seen = rest, True
             weights.setdefault(attr, [0.0, 0.0])[LABELS.index(label)] += wt
+        if convention != "vlsp" and not seen:
+            raise ValueError(f"the model at {path} knows only the VLSP convention; retrain it "
+                             "with `python -m vnnews_nlp.wordseg_train --conventions` for "
+                             f"{convention!r}")
         trans = [[info.transitions.get((p, q), 0.0) for q in LABELS] for p in LABELS]
         tagger.close()
         lexicon = frozenset((path / "lexicon.txt").read_text(encoding="utf-8").splitlines())

@@ -142,9 +142,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--folds", type=int, default=5,
                     help="lexicon seen by training features is built from the other folds (0 = all)")
     ap.add_argument("--lex-min", type=int, default=1, help="min count of a lexicon word")
-    ap.add_argument("--conventions", action=argparse.BooleanOptionalAction, default=True,
-                    help="learn VLSP and UD segmentation standards side by side")
-    ap.add_argument("--ud-dev-train", action=argparse.BooleanOptionalAction, default=True,
+    ap.add_argument("--conventions", action=argparse.BooleanOptionalAction, default=False,
+                    help="learn VLSP and UD segmentation standards side by side "
+                    "(experimental: not yet trained at full size)")
+    ap.add_argument("--ud-dev-train", action=argparse.BooleanOptionalAction, default=False,
                     help="train on the first half of UD dev, score on the second")
     ap.add_argument("--limit", type=int, default=0, help="use only N VLSP sentences (quick runs)")
     args = ap.parse_args(argv)
