@@ -112,3 +112,25 @@ def test_suggestion_costs_few_times_a_blank_tokenization(nlp):
     ratio = median(nlp) / median(blank)
     # generous: catches reloading the model or re-reading the vocabulary per call (1000x+)
     assert ratio < 200, f"suggestion is {ratio:.0f}x a blank tokenization"
+
+
+def test_a_parent_learned_as_its_own_class_can_be_suggested(tmp_path):
+    import json
+    (tmp_path / "menu.json").write_text(json.dumps({"categories": [
+        {"code": "kt", "label": "Kinh tế"}, {"code": "kt-gia", "label": "Giá cả", "parent": "kt"},
+        {"code": "tt", "label": "Thời tiết"}]}, ensure_ascii=False), encoding="utf-8")
+    recs = [{"text": t, "labels": [c]} for c, ts in {
+        "kt": ["kinh tế tăng trưởng nhanh", "xuất khẩu kinh tế khởi sắc", "đầu tư kinh tế mạnh"],
+        "kt-gia": ["giá vàng tăng", "giá xăng giảm", "giá gạo ổn định"],
+        "tt": ["mưa to gió lớn", "trời nắng nóng", "bão đổ bộ"]}.items() for t in ts]
+    classify.train(recs, min_df=1, calibrate_folds=0).save(tmp_path)
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.add_pipe("vnnews_categories",
+                 config={"model": str(tmp_path), "taxonomy": str(tmp_path / "menu.json")})
+    doc = nlp("kinh tế tăng trưởng và đầu tư")
+    comp = nlp.get_pipe("vnnews_categories")
+    top = suggestions(doc, k=3, taxonomy=comp.taxonomy)
+    assert top[0]["code"] == "kt"
+    # "kt" holds its own share plus its sub-menu's: with "tt" it covers all the mass
+    assert doc.cats["kt"] + doc.cats["tt"] == pytest.approx(1.0, abs=1e-4)
+    assert doc.cats["kt"] > doc.cats["kt-gia"]

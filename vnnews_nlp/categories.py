@@ -108,7 +108,7 @@ def suggestions(doc: Doc, k: int = 3, min_probability: float = 0.0,
         raise ValueError("doc has no categories; run the vnnews_categories component first")
     tax = taxonomy or _taxonomy_of(doc)
     reasons = doc._.cat_reasons or {}
-    ranked = sorted((c for c in doc.cats if c not in tax or tax.is_leaf(c)),
+    ranked = sorted((c for c in doc.cats if _rankable(c, doc.cats, tax)),
                     key=lambda c: -doc.cats[c])
     out = []
     for code in ranked[:k]:
@@ -122,6 +122,13 @@ def suggestions(doc: Doc, k: int = 3, min_probability: float = 0.0,
                     "parent_label": tax.label(parent) if parent else None,
                     "parent_probability": doc.cats.get(parent) if parent else None})
     return out
+
+
+def _rankable(code: str, cats: dict, tax: Taxonomy) -> bool:
+    """Leaves, and parents that a model learned as a class of their own (own share > 0)."""
+    if code not in tax or tax.is_leaf(code):
+        return True
+    return cats[code] - sum(cats.get(k, 0.0) for k in tax.children(code)) > 1e-4
 
 
 def _taxonomy_of(doc: Doc) -> Taxonomy:
