@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Optional, Union
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .article import ArticleError, InputError, iter_articles, validate  # noqa: F401
+from .article import MAX_CHARS, ArticleError, InputError, _no_surrogates, iter_articles, validate  # noqa: F401
 from .normalize import OffsetMap, normalize
 from .pipeline import COMPONENTS, load
 from .record import doc_to_record, error_record
@@ -59,6 +59,9 @@ def _from_page(page, original: str, meta: dict) -> Prepared:
     if not pieces:
         raise ArticleError("no article text found on the page (only menus, links or footer)")
     body = "\n".join(p.text for p in pieces)
+    if len(body) > MAX_CHARS:
+        raise ArticleError(f"the text of the page has {len(body):,} characters; the limit is "
+                           f"{MAX_CHARS:,}; split it into parts with their own ids")
     if meta.get("title") is None and page.title is not None:
         meta["title"] = page.title.text
     meta["byline"] = page.byline.text if page.byline is not None else None
@@ -80,9 +83,7 @@ def _pieces_map(pieces, original: str) -> OffsetMap:
 
 def make_doc(nlp: Language, article: Union[dict, str]) -> Doc:
     """Tokenized Doc of an article (no components run): normalized body, original, offsets."""
-    if isinstance(article, str):
-        article = validate({"text": article}, "text")
-    prep = prepare(article)
+    prep = prepare(_checked(article))
     doc = nlp.make_doc(prep.body)
     if prep.body_map is not None:
         doc._.offsets = prep.body_map.then(doc._.offsets)
@@ -90,8 +91,24 @@ def make_doc(nlp: Language, article: Union[dict, str]) -> Doc:
     meta = dict(prep.meta)
     if meta.get("title"):
         meta["title"] = normalize(meta["title"]).text.strip()
+    if meta.get("byline"):  # cut from the raw page: may hold lone surrogates the record cannot encode
+        meta["byline"] = _no_surrogates(meta["byline"])
     doc._.article = meta
     return doc
+
+
+def _checked(article: Union[dict, str]) -> dict:
+    """The checks `vnnews tag` applies, so callers of the Python API get the same clear
+    ArticleError (not an AttributeError deep in a stage) for a wrong type or an empty text."""
+    if isinstance(article, str):
+        return validate({"text": article}, "text")
+    if not isinstance(article, dict):
+        raise ArticleError(f"an article is a dict or a str, got {type(article).__name__}")
+    if article.get("id") is not None:
+        return validate(article, "")
+    out = validate({**article, "id": ""}, "")
+    out["id"] = None  # the Python API allows an article without id
+    return out
 
 
 def analyze(article: Union[dict, str], nlp: Optional[Language] = None) -> Doc:

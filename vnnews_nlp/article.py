@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,14 @@ TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 OPTIONAL_FIELDS = ("title", "url", "published")
-MAX_CHARS = 20_000_000
+# Stages are not all linear in article length (one 1 MB article took minutes and 1 GB here),
+# so an oversized record is refused with a clear error instead of stalling or killing a worker.
+# 500k characters is ten times the longest VNTC article; raw HTML may be larger than its text.
+MAX_CHARS = 500_000
+MAX_HTML_CHARS = 5_000_000
+# A lone surrogate (JSON "\ud800", a str built in Python) cannot be written as UTF-8: left in
+# an id or URL it would crash the writer of every output (JSONL file, stdout, web response).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleError(ValueError):
@@ -50,19 +58,26 @@ def validate(obj: object, default_id: str) -> dict:
     body = obj["text"] if has_text else obj["html"]
     if not body.strip():
         raise ArticleError("the article is empty")
-    if len(body) > MAX_CHARS:
-        raise ArticleError(f"the article has {len(body):,} characters; the limit is {MAX_CHARS:,}")
+    cap = MAX_CHARS if has_text else MAX_HTML_CHARS
+    if len(body) > cap:
+        raise ArticleError(f"the article has {len(body):,} characters; the limit is {cap:,}; "
+                           "split it into parts with their own ids")
     art_id = obj.get("id", default_id)
     if art_id is None or isinstance(art_id, (dict, list, bool)):
         raise ArticleError('field "id" must be a string or a number')
-    out = {"id": str(art_id)}
+    out = {"id": _no_surrogates(str(art_id))}
     out["text" if has_text else "html"] = body
     for key in OPTIONAL_FIELDS:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
             raise ArticleError(f'field "{key}" must be a string, got {type(value).__name__}')
-        out[key] = value
+        out[key] = value if value is None else _no_surrogates(value)
     return out
+
+
+def _no_surrogates(s: str) -> str:
+    """U+FFFD for lone surrogates, as normalize() does for the body."""
+    return _SURROGATE.sub("\ufffd", s) if _SURROGATE.search(s) else s
 
 
 Item = Union[dict, InputError]
@@ -148,6 +163,9 @@ def _read_jsonl(data: bytes, source: str, name: str) -> Iterator[Item]:
         try:
             yield validate(obj, default_id)
         except ArticleError as exc:
-            art_id = str(obj.get("id", default_id)) if isinstance(obj, dict) else default_id
+            art_id = obj.get("id") if isinstance(obj, dict) else None
+            # a wrong-typed id ([..], {..}, true) is not an id: name the record by its line
+            usable = isinstance(art_id, (str, int, float)) and not isinstance(art_id, bool)
+            art_id = _no_surrogates(str(art_id)) if usable else default_id
             yield InputError(art_id, f"{source}:{lineno}", "invalid_article",
                              f"{source} line {lineno}: {exc}")

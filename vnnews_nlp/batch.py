@@ -92,6 +92,15 @@ def count_inputs(inputs: Iterable[str]) -> Optional[int]:
     return total
 
 
+def _write(fh, rec: dict) -> None:
+    try:
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    except UnicodeEncodeError:
+        # A lone surrogate (e.g. from a file name that is not UTF-8) has no UTF-8 form; JSON's
+        # \u escapes keep it lossless. The failed write wrote nothing: encoding comes first.
+        fh.write(json.dumps(rec) + "\n")
+
+
 def _progress(console: Console) -> Progress:
     return Progress(
         TextColumn("[bold]tagging"),
@@ -152,13 +161,12 @@ def run_tag(
             bar.start()
         items = _skip_done(iter_articles(inputs), done, summary)
         for rec in tag_records(items, workers=workers, components=components):
-            line = json.dumps(rec, ensure_ascii=False)
             if rec.get("schema") == ERROR_SCHEMA:
                 summary.failed += 1
-                err.write(line + "\n")
+                _write(err, rec)
             else:
                 summary.written += 1
-                out.write(line + "\n")
+                _write(out, rec)
             out.flush()
             if bar:
                 done = summary.written + summary.failed
