@@ -424,7 +424,8 @@ def write_meta(folder, model: TextClassifier, *, name, data, command, scores, ex
     folder = Path(folder)
     size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
     meta = {"name": name, "version": "1", "format": FORMAT,
-            "training_data_sha256": files_sha256(data), "training_data": [str(p) for p in data],
+            "training_data_sha256": files_sha256(data),
+            "training_data": [_relative(p) for p in data],
             "labels": model.classes, "features": len(model.vocab),
             "algorithm": model.info.get("algorithm"), "temperature": model.temperature,
             "sklearn_version": model.info.get("sklearn_version"),
@@ -432,6 +433,15 @@ def write_meta(folder, model: TextClassifier, *, name, data, command, scores, ex
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1),
                                       encoding="utf-8")
     return meta
+
+
+def _relative(path) -> str:
+    """Paths in meta.json relative to the repository (../shared/... for shared data)."""
+    import os
+    from .paths import models_dir
+    path = Path(path).resolve()
+    root = models_dir().resolve().parent
+    return os.path.relpath(path, root) if root.parent in path.parents else str(path)
 
 
 def evaluate_paths(corpus, model=None) -> dict:
