@@ -147,3 +147,61 @@ def test_ud_convention_only_when_trained_for_it():
     else:
         with pytest.raises(ValueError, match="--conventions"):
             load_segmenter(convention="ud")
+
+
+def _tiny_crf(path, conventions: bool) -> None:
+    # a few of our own sentences, enough for crfsuite to weight some features
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params({"max_iterations": 20, "feature.possible_transitions": True})
+    for k, case in enumerate(CASES * 2):
+        atoms, words = _split(case)
+        labels = [lab for w in words for lab in ["B"] + ["I"] * (len(w.split()) - 1)]
+        conv = ("vlsp", "ud")[k % 2] if conventions else None
+        trainer.append(sentence_features(atoms, {"hà nội", "việt nam"}, conv), labels)
+    trainer.train(str(path))
+
+
+@pytest.mark.parametrize("conventions", [False, True])
+def test_export_keeps_crfsuite_weights(tmp_path, conventions):
+    import pycrfsuite
+
+    from vnnews_nlp.wordseg_train import export_weights
+
+    crf = tmp_path / "model.crfsuite"
+    _tiny_crf(crf, conventions)
+    (tmp_path / "lexicon.txt").write_text("hà nội\nviệt nam\n", encoding="utf-8")
+    got = export_weights(crf, tmp_path)
+    assert got == (["vlsp", "ud"] if conventions else ["vlsp"])
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(crf))
+    info = tagger.info()
+    for conv in got:
+        seg = Segmenter.from_dir(tmp_path, conv)
+        want: dict[str, list[float]] = {}
+        for (attr, label), wt in info.state_features.items():
+            head, bar, rest = attr.partition("|")
+            if bar and head in ("vlsp", "ud"):
+                if head != conv:
+                    continue
+                attr = rest
+            want.setdefault(attr, [0.0, 0.0])[label == "I"] += wt
+        for attr, (b, i) in want.items():
+            assert seg.weights.get(attr, (0.0, 0.0)) == pytest.approx((b, i), rel=1e-6, abs=1e-6)
+        assert seg.trans[0][1] == pytest.approx(info.transitions[("B", "I")])
+    if not conventions:
+        with pytest.raises(ValueError, match="--conventions"):
+            Segmenter.from_dir(tmp_path, "ud")
+
+
+def test_shipped_weights_are_plain_arrays():
+    import numpy as np
+
+    from vnnews_nlp.paths import models_dir
+
+    path = models_dir() / "wordseg" / "weights.npz"
+    with np.load(path, allow_pickle=False) as z:  # refuses pickled objects
+        assert z["features"].dtype == np.uint8
+        assert z["weights_vlsp"].shape[1] == 2
+    assert path.stat().st_size < 3_000_000

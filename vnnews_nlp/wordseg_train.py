@@ -1,8 +1,11 @@
 """Train the word segmentation CRF: `python -m vnnews_nlp.wordseg_train`.
 
 Reads the VLSP 2013 training set and the UD Vietnamese-VTB train split from ../shared by
-path, holds out the last sentences of VLSP train and UD dev for scoring, and writes
-`models/wordseg/{model.crfsuite,lexicon.txt,meta.json}`. Test splits are never read here.
+path, holds out the last sentences of VLSP train and UD dev for scoring, trains with
+crfsuite into `build/wordseg/model.crfsuite` (not shipped) and writes
+`models/wordseg/{weights.npz,lexicon.txt,meta.json}`. Test splits are never read here.
+
+`--export-only` rewrites weights.npz from an already trained crfsuite file.
 """
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ from collections import Counter
 from pathlib import Path
 
 from .paths import models_dir, shared_dir
-from .wordseg import LABELS, MAX_WORD, MODEL_NAME, Segmenter, _atom_info, sentence_features
+from .wordseg import (CONVENTIONS, LABELS, MAX_WORD, MODEL_NAME, WEIGHTS_FILE, Segmenter,
+                      _atom_info, sentence_features)
 
 VERSION = "1.0.0"
 
@@ -122,6 +126,48 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def export_weights(crf_path: Path, out_dir: Path) -> list[str]:
+    """Write the non-zero weights of a crfsuite model to out_dir/weights.npz.
+
+    Each convention's prefixed weights ("ud|w=...") are folded into the plain ones, so
+    the decoder looks a feature up once whatever the convention. Returns the conventions.
+    """
+    import numpy as np
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(crf_path))
+    info = tagger.info()
+    tagger.close()
+    plain: dict[str, list[float]] = {}
+    prefixed: dict[str, dict[str, list[float]]] = {c: {} for c in CONVENTIONS}
+    for (attr, label), wt in info.state_features.items():
+        if not wt:
+            continue
+        head, bar, rest = attr.partition("|")
+        table = plain
+        if bar and head in CONVENTIONS:
+            table, attr = prefixed[head], rest
+        table.setdefault(attr, [0.0, 0.0])[LABELS.index(label)] += wt
+    # a model trained without --conventions has no prefixed weights: it is the VLSP one
+    conventions = [c for c in CONVENTIONS if prefixed[c] or c == "vlsp"]
+    names = sorted(set(plain).union(*(prefixed[c] for c in conventions)))
+    arrays = {}
+    for c in conventions:
+        rows = []
+        for name in names:
+            b, i = plain.get(name, (0.0, 0.0))
+            pb, pi = prefixed[c].get(name, (0.0, 0.0))
+            rows.append((b + pb, i + pi))
+        arrays["weights_" + c] = np.asarray(rows, dtype=np.float32).reshape(-1, 2)
+    arrays["transitions"] = np.asarray(
+        [[info.transitions.get((p, q), 0.0) for q in LABELS] for p in LABELS], dtype=np.float64)
+    arrays["features"] = np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out_dir / WEIGHTS_FILE, **arrays)
+    return conventions
+
+
 def evaluate(seg: Segmenter, sents) -> dict[str, float]:
     pairs = [atoms_and_flags(s) for s in sents]
     pred = seg.join_flags_batch([a for a, _ in pairs])
@@ -131,6 +177,10 @@ def evaluate(seg: Segmenter, sents) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=models_dir() / MODEL_NAME)
+    ap.add_argument("--crf", type=Path, default=Path("build") / MODEL_NAME / "model.crfsuite",
+                    help="where crfsuite's own model file is written (not shipped)")
+    ap.add_argument("--export-only", action="store_true",
+                    help="only rewrite weights.npz in --out from an existing --crf model")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--minfreq", type=float, default=2)
@@ -149,6 +199,13 @@ def main(argv: list[str] | None = None) -> None:
                     help="train on the first half of UD dev, score on the second")
     ap.add_argument("--limit", type=int, default=0, help="use only N VLSP sentences (quick runs)")
     args = ap.parse_args(argv)
+
+    if args.export_only:
+        if not args.crf.is_file():
+            sys.exit(f"no crfsuite model at {args.crf}; train one first or pass --crf PATH")
+        conventions = export_weights(args.crf, args.out)
+        print(f"wrote {args.out / WEIGHTS_FILE} (conventions {conventions})", file=sys.stderr)
+        return
 
     data = shared_dir() / "data"
     vlsp_path = data / "vlsp2013_ws" / "train.txt.gz"
@@ -203,17 +260,20 @@ def main(argv: list[str] | None = None) -> None:
         trainer.append(sentence_features(atoms, fold_lex[k], c), [LABELS[f] for f in flags])
     print(f"features built in {time.time() - t0:.0f}s; training …", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
+    args.crf.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    trainer.train(str(args.out / "model.crfsuite"))
+    trainer.train(str(args.crf))
     print(f"trained in {time.time() - t0:.0f}s", file=sys.stderr)
+    conventions = export_weights(args.crf, args.out)
     (args.out / "lexicon.txt").write_text("\n".join(sorted(lexicon)) + "\n", encoding="utf-8")
 
     seg = Segmenter.from_dir(args.out)
-    ud_seg = Segmenter.from_dir(args.out, "ud")
     dev_name = "ud_vtb_dev_2nd_half" if args.ud_dev_train else "ud_vtb_dev"
-    scores = {"vlsp2013_train_heldout": evaluate(seg, vlsp_dev), dev_name: evaluate(seg, ud_dev),
-              dev_name + " (convention=ud)": evaluate(ud_seg, ud_dev),
-              "vlsp2013_train_heldout (convention=ud)": evaluate(ud_seg, vlsp_dev)}
+    scores = {"vlsp2013_train_heldout": evaluate(seg, vlsp_dev), dev_name: evaluate(seg, ud_dev)}
+    if "ud" in conventions:
+        ud_seg = Segmenter.from_dir(args.out, "ud")
+        scores[dev_name + " (convention=ud)"] = evaluate(ud_seg, ud_dev)
+        scores["vlsp2013_train_heldout (convention=ud)"] = evaluate(ud_seg, vlsp_dev)
     for name, sc in scores.items():
         print(f"{name}: F1 {sc['f1']:.4f} P {sc['p']:.4f} R {sc['r']:.4f}", file=sys.stderr)
     meta_path = args.out / "meta.json"
@@ -221,9 +281,11 @@ def main(argv: list[str] | None = None) -> None:
     meta = {
         "name": MODEL_NAME,
         "version": VERSION,
-        "kind": "linear-chain CRF (crfsuite, L-BFGS) over atom B/I labels + lexicon features",
+        "kind": "linear-chain CRF (crfsuite, L-BFGS) over atom B/I labels + lexicon features; "
+                "non-zero weights exported to weights.npz (float32)",
         "labels": list(LABELS),
-        "conventions": ["vlsp", "ud"] if args.conventions else ["vlsp"],
+        "conventions": conventions,
+        "files": [WEIGHTS_FILE, "lexicon.txt", "meta.json"],
         "training_data": {
             str(p.relative_to(shared_dir())): sha256(p)
             for p in (vlsp_path, ud_train_path) + ((ud_dev_path,) if args.ud_dev_train else ())
@@ -233,8 +295,9 @@ def main(argv: list[str] | None = None) -> None:
         "tuning_data": {"vlsp2013 train held-out": f"last {args.heldout} sentences",
                         "ud_vtb dev": "second half" if args.ud_dev_train else "all"},
         "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
-                   if k != "out"},
+                   if k not in ("out", "crf", "export_only")},
         "features": len(seg.weights),
+        "crfsuite_model": f"{args.crf} (not shipped; weights.npz is exported from it)",
         "lexicon_size": len(lexicon),
         "scores_dev": {k: {m: round(v, 4) for m, v in sc.items()} for k, sc in scores.items()},
         # Test scores are written by bench/segmentation.py, never used here.
