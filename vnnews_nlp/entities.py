@@ -13,6 +13,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from .tokenize import doc_text
 
 from vnnews_nlp.gazetteer import (
     HONORIFICS, Knowledge, Match, Person, Tok, find_known, find_persons, load_knowledge, pick,
@@ -303,7 +304,7 @@ class EntityRecognizer:
         return self._model
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         article = doc._.article if Doc.has_extension("article") else None
         published = (article or {}).get("published") if isinstance(article, dict) else None
         spans = self.model().predict(text) if self.use_model else []

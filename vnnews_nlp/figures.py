@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .dates import find_dates
 from .numbers import DIGITS_RE, NUMBER_WORDS, SCALES, SMALL_MULT, combine, parse_digits, plain
+from .tokenize import doc_text
 
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
@@ -626,7 +627,7 @@ class FiguresComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         word_ends = {t.idx: t.idx + len(t.text) for t in doc if " " in t.text}
         finder = _Finder(text, word_ends)
         figs = finder.run()

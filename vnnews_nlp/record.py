@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from . import __version__
+from .tokenize import doc_text
 
 SCHEMA = "vnnews-record/1"
 ERROR_SCHEMA = "vnnews-error/1"
@@ -17,7 +18,7 @@ def doc_to_record(doc: Doc) -> dict:
         "title": meta.get("title"),
         "url": meta.get("url"),
         "published": meta.get("published"),
-        "text": doc.text,
+        "text": doc_text(doc),
         "byline": meta.get("byline"),
         "sentences": [{"start": s.start_char, "end": s.end_char} for s in doc.sents] if len(doc) else [],
         "tokens": [{"start": t.idx, "end": t.idx + len(t)} for t in doc if not t.is_space],
