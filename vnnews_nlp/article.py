@@ -117,23 +117,40 @@ def _kind(path: Path) -> str | None:
 def _read_file(path: Path) -> Iterator[Item]:
     kind = _kind(path)
     source = str(path)
-    try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".gz":
-            data = gzip.decompress(data)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield InputError(path.name, source, "unreadable", f"cannot read {source}: {exc}")
-        return
     if kind is None:
         yield InputError(path.name, source, "unknown_format",
                          f"{source}: unknown file type; use .txt, .html, .jsonl or .jsonl.gz")
         return
-    name = path.name[: -len("".join(path.suffixes))] or path.name if kind != "jsonl" else path.name
+    gz = path.suffix.lower() == ".gz"
+    if kind == "jsonl":
+        # Stream JSONL line by line: archives can be far larger than memory.
+        try:
+            with (gzip.open(path, "rb") if gz else open(path, "rb")) as fh:
+                head = fh.peek(8192)[:8192] if hasattr(fh, "peek") else b""
+                if _looks_binary(head):
+                    yield InputError(path.name, source, "binary", f"{source} looks like a binary file, not text")
+                    return
+                yield from _read_jsonl(fh, source, path.name)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            yield InputError(path.name, source, "unreadable", f"cannot read {source}: {exc}")
+        return
+    try:
+        data = path.read_bytes()
+        if gz:
+            data = gzip.decompress(data)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield InputError(path.name, source, "unreadable", f"cannot read {source}: {exc}")
+        return
+    name = path.name[: -len("".join(path.suffixes))] or path.name
     yield from _read_stream(data, source, name, kind)
 
 
+def _looks_binary(head: bytes) -> bool:
+    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 def _read_stream(data: bytes, source: str, name: str, kind: str | None = None) -> Iterator[Item]:
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if _looks_binary(data[:8192]):
         yield InputError(name, source, "binary", f"{source} looks like a binary file, not text")
         return
     if kind is None:  # stdin: JSONL when it starts with an object
@@ -149,8 +166,11 @@ def _read_stream(data: bytes, source: str, name: str, kind: str | None = None) -
         yield InputError(name, source, "invalid_article", f"{source}: {exc}")
 
 
-def _read_jsonl(data: bytes, source: str, name: str) -> Iterator[Item]:
-    for lineno, raw in enumerate(io.BytesIO(data), start=1):
+def _read_jsonl(lines, source: str, name: str) -> Iterator[Item]:
+    """`lines`: bytes of a whole JSONL file, or an iterable of its lines (a file object)."""
+    if isinstance(lines, bytes):
+        lines = io.BytesIO(lines)
+    for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         default_id = f"{name}:{lineno}"
