@@ -134,3 +134,39 @@ def test_a_parent_learned_as_its_own_class_can_be_suggested(tmp_path):
     # "kt" holds its own share plus its sub-menu's: with "tt" it covers all the mass
     assert doc.cats["kt"] + doc.cats["tt"] == pytest.approx(1.0, abs=1e-4)
     assert doc.cats["kt"] > doc.cats["kt-gia"]
+
+
+def test_reasons_only_for_the_likely_menus(nlp):
+    doc = nlp(ONE_STOP)
+    tax = load_taxonomy()
+    comp = nlp.get_pipe("vnnews_categories")
+    own = dict(zip(comp.model.classes, comp.model.predict_proba([ONE_STOP])[0]))
+    ranked = sorted(own, key=lambda c: -own[c])
+    assert all(doc._.cat_reasons[c] for c in ranked[:2])
+    assert all(doc._.cat_reasons[c] == [] for c in ranked[comp.reason_top:] if tax.is_leaf(c))
+
+
+def test_reasons_for_few_classes_cost_less_than_for_all():
+    model = classify.load_model()
+    text = (ONE_STOP + " " + SCHEDULE + " ") * 10
+    row = model.transform([text])
+
+    def best(**kw):
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            model.reasons(text, 5, row=row, **kw)
+            times.append(time.perf_counter() - t)
+        return min(times)
+    ratio = best(top=3) / best()
+    assert len(model.classes) > 10 and ratio < 0.6, f"top-3 reasons cost {ratio:.2f} of all"
+
+
+def test_suggest_text_runs_the_full_pipeline():
+    from vnnews_nlp import categories
+    from vnnews_nlp.api import analyze
+    from vnnews_nlp.pipeline import load
+    assert categories._nlp(None) is load()
+    doc = analyze(SCHEDULE)
+    assert "vnnews_entities" in doc._.pipe_names
+    assert suggest_text(SCHEDULE, k=2) == suggestions(doc, k=2)

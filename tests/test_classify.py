@@ -74,6 +74,27 @@ def test_reasons_are_phrases_of_the_text_with_positive_weight(model):
     assert [w for _, w in why] == sorted((w for _, w in why), reverse=True)
 
 
+def test_reasons_of_the_top_classes_equal_the_full_reasons(model):
+    text = "Bác sĩ bệnh viện tiêm vắc xin cho trẻ; ngân sách chi cho y tế tăng"
+    full = model.reasons(text, k=3)
+    top = model.reasons(text, k=3, top=2)
+    order = np.argsort(-model.decision([text])[0])
+    assert sorted(top) == sorted(model.classes[i] for i in order[:2])
+    assert all(top[c] == full[c] for c in top)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet="bác sĩ bệnh viện ngân sách đội bóng thắng trận chi thu ,.", max_size=200),
+       st.integers(0, 4))
+def test_reasons_are_a_subset_of_the_full_reasons(model, text, top):
+    full = model.reasons(text, k=4)
+    part = model.reasons(text, k=4, top=top)
+    assert len(part) == min(top, 3)
+    assert all(part[c] == full[c] for c in part)
+    low = f" {' '.join(classify.syllables(text))} "
+    assert all(f" {p} " in low and w > 0 for why in part.values() for p, w in why)
+
+
 def test_save_load_roundtrip_without_pickle(model, tmp_path):
     model.save(tmp_path)
     with np.load(tmp_path / classify.MODEL_FILE, allow_pickle=False) as z:

@@ -1,7 +1,9 @@
 """spaCy component `vnnews_categories`: portal category probabilities and their reasons.
 
 Writes `doc.cats` ({code: probability} for every taxonomy code; a parent holds its own
-probability plus its sub-menus') and `doc._.cat_reasons` ({code: [[phrase, weight], ...]}).
+probability plus its sub-menus') and `doc._.cat_reasons` ({code: [[phrase, weight], ...]};
+phrases only for the `reason_top` most likely classes, an empty list for the others, because
+working out reasons costs more than the probabilities and nobody reads them for unlikely menus).
 `suggestions(doc)` turns them into a ranked, hierarchy-aware list for editors.
 """
 from __future__ import annotations
@@ -20,21 +22,24 @@ if not Doc.has_extension("cat_reasons"):
 
 
 @Language.factory("vnnews_categories",
-                  default_config={"model": None, "taxonomy": None, "reasons": 5})
+                  default_config={"model": None, "taxonomy": None, "reasons": 5,
+                                  "reason_top": 5})
 def make_categories(nlp: Language, name: str, model: str | None, taxonomy: str | None,
-                    reasons: int):
-    return CategorySuggester(name, model=model, taxonomy=taxonomy, reasons=reasons)
+                    reasons: int, reason_top: int):
+    return CategorySuggester(name, model=model, taxonomy=taxonomy, reasons=reasons,
+                             reason_top=reason_top)
 
 
 class CategorySuggester:
     """Loads its model on the first doc (never at import or construction time)."""
 
     def __init__(self, name: str = "vnnews_categories", *, model: str | None = None,
-                 taxonomy: str | None = None, reasons: int = 5):
+                 taxonomy: str | None = None, reasons: int = 5, reason_top: int = 5):
         self.name = name
         self.model_path = str(model) if model else None
         self.taxonomy_path = taxonomy
         self.n_reasons = reasons
+        self.reason_top = reason_top
         self._taxonomy: Taxonomy | None = None
 
     @property
@@ -52,7 +57,7 @@ class CategorySuggester:
         text = doc_text(doc)
         row = model.transform([text])
         proba = model.predict_proba(row)[0]
-        reasons = model.reasons(text, self.n_reasons, row=row)
+        reasons = model.reasons(text, self.n_reasons, row=row, top=self.reason_top)
         doc.cats, doc._.cat_reasons = spread(self.taxonomy, model.classes, proba, reasons)
         return doc
 
@@ -93,7 +98,7 @@ def spread(tax: Taxonomy, classes: list[str], proba: np.ndarray, reasons: dict):
         if not why[code]:  # a parent explains itself by its most likely sub-menu
             kids = [k for k in classes if k in tax and code in tax.ancestors(k)]
             if kids:
-                why[code] = reasons[max(kids, key=own.get)]
+                why[code] = reasons.get(max(kids, key=own.get), [])
     return cats, why
 
 
@@ -141,8 +146,9 @@ def _taxonomy_of(doc: Doc) -> Taxonomy:
 
 def suggest_text(text: str, k: int = 3, model: str | None = None) -> list[dict]:
     """Suggestions for one plain text (what `vnnews suggest` shows)."""
+    from .api import analyze
     nlp = _nlp(str(model) if model else None)
-    doc = nlp(text)
+    doc = analyze(text, nlp)
     comp = nlp.get_pipe("vnnews_categories")
     return suggestions(doc, k=k, taxonomy=comp.taxonomy)
 
@@ -151,11 +157,13 @@ _NLPS: dict = {}
 
 
 def _nlp(model: str | None) -> Language:
-    # Until the full pipeline (vnnews_nlp.load) exists: a blank Vietnamese nlp + this
-    # component. Swapping in the full pipeline is this one function.
+    """The full pipeline (`vnnews_nlp.pipeline.load`), as `vnnews tag` runs it; another
+    category model gets its own copy of the pipeline with that model in the last stage."""
+    from .pipeline import COMPONENTS, build, load
+    if model is None:
+        return load()
     if model not in _NLPS:
-        import spacy
-        nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-        nlp.add_pipe("vnnews_categories", config={"model": model})
+        nlp = build(COMPONENTS)
+        nlp.replace_pipe("vnnews_categories", "vnnews_categories", config={"model": model})
         _NLPS[model] = nlp
     return _NLPS[model]

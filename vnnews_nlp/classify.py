@@ -54,14 +54,17 @@ class TextClassifier:
     def __post_init__(self):
         self.index = {term: i for i, term in enumerate(self.vocab)}
         self.coef = np.asarray(self.coef, dtype=np.float32)
+        # features × classes, contiguous: sparse row @ dense without copying the matrix per call
+        self._coef_t = np.ascontiguousarray(self.coef.T)
 
     # -- features -------------------------------------------------------------------------
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         """TF-IDF rows, identical to scikit-learn's TfidfVectorizer(sublinear_tf, norm='l2')."""
         indptr, indices, data = [0], [], []
         for text in texts:
-            counts = Counter(i for g in ngrams(syllables(text), self.ngram)
-                             if (i := self.index.get(g)) is not None)
+            # count the n-gram strings first (C speed), then look up each distinct one once
+            counts = {i: c for g, c in Counter(ngrams(syllables(text), self.ngram)).items()
+                      if (i := self.index.get(g)) is not None}
             cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
             if self.sublinear:
@@ -80,7 +83,7 @@ class TextClassifier:
     def decision(self, X) -> np.ndarray:
         if not sp.issparse(X):
             X = self.transform(list(X))
-        return np.asarray(X @ self.coef.T) + self.intercept
+        return np.asarray(X @ self._coef_t) + self.intercept
 
     def predict_proba(self, X) -> np.ndarray:
         return softmax(self.decision(X) / self.temperature)
@@ -88,21 +91,39 @@ class TextClassifier:
     def predict(self, X) -> list[str]:
         return [self.classes[i] for i in self.decision(X).argmax(axis=1)]
 
-    def reasons(self, text: str, k: int = 5, row=None) -> dict[str, list[list]]:
-        """Per class: the n-grams of this text with the largest positive coef × tf-idf."""
+    def reasons(self, text: str, k: int = 5, row=None, top: int | None = None
+                ) -> dict[str, list[list]]:
+        """Per class: the n-grams of this text with the largest positive coef × tf-idf.
+
+        `top` limits the work to the `top` most likely classes (the others get no entry): an
+        editor reads the reasons of a few suggestions, and phrase merging is the costly part.
+        """
         x = self.transform([text]) if row is None else row
         cols, vals = x.indices, x.data
-        contrib = self.coef[:, cols] * vals  # (classes, n-grams present)
+        if top is None or top >= len(self.classes):
+            picked_cls = np.arange(len(self.classes))
+        else:
+            picked_cls = np.argsort(-self.decision(x)[0], kind="stable")[:max(top, 0)]
+        if not len(cols) or not len(picked_cls):
+            return {self.classes[c]: [] for c in picked_cls}
+        contrib = self._coef_t[cols][:, picked_cls].T * vals  # (picked classes, n-grams present)
+        m = min(4 * k, contrib.shape[1])
+        # the 4k strongest n-grams per class, strongest first, without sorting the whole row
+        best = np.argpartition(-contrib, m - 1, axis=1)[:, :m] if m < contrib.shape[1] \
+            else np.broadcast_to(np.arange(m), (len(picked_cls), m))
+        best = np.take_along_axis(best, np.argsort(-np.take_along_axis(contrib, best, 1),
+                                                   axis=1, kind="stable"), 1)
+        weights = np.take_along_axis(contrib, best, 1).tolist()
+        terms = cols[best]
         joined = f" {' '.join(syllables(text))} "
         out = {}
-        for c, code in enumerate(self.classes):
+        for r, c in enumerate(picked_cls):
             picked: list[list] = []
-            for j in np.argsort(-contrib[c])[:4 * k]:
-                w = float(contrib[c, j])
+            for j, w in zip(terms[r].tolist(), weights[r]):
                 if w <= 0:
                     break
-                _add_phrase(picked, self.vocab[cols[j]], w, joined)
-            out[code] = [[p, round(w, 4)] for p, w in picked[:k]]
+                _add_phrase(picked, self.vocab[j], w, joined)
+            out[self.classes[c]] = [[p, round(w, 4)] for p, w, *_ in picked[:k]]
         return out
 
     # -- storage --------------------------------------------------------------------------
@@ -148,21 +169,22 @@ def _add_phrase(picked: list, term: str, w: float, joined: str) -> None:
     """Add an n-gram to the reasons, merging it with an overlapping phrase of the text.
 
     "thủ tục" + "tục hành" read better as "thủ tục hành"; a syllable inside a listed phrase
-    adds nothing for the reader.
+    adds nothing for the reader. Items are [phrase, weight, syllables, " phrase "].
     """
     words = term.split()
+    padded = f" {term} "
     for item in picked:
-        phrase = item[0]
-        if f" {term} " in f" {phrase} ":
+        _, _, have, around = item
+        if padded in around:
             return
-        have = phrase.split()
+        # cheap syllable checks first: the text is searched only for a possible merge
         for merged in (" ".join(have + words[1:]) if have[-1] == words[0] else None,
                        " ".join(words[:-1] + have) if have[0] == words[-1] else None,
-                       term if f" {phrase} " in f" {term} " else None):
-            if merged and len(merged.split()) <= 4 and f" {merged} " in joined:
-                item[0], item[1] = merged, item[1] + w
+                       term if len(words) > len(have) and around in padded else None):
+            if merged and merged.count(" ") < 4 and f" {merged} " in joined:
+                item[:] = merged, item[1] + w, merged.split(), f" {merged} "
                 return
-    picked.append([term, w])
+    picked.append([term, w, words, padded])
     picked.sort(key=lambda it: -it[1])
 
 
