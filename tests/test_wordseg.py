@@ -126,7 +126,7 @@ def test_dev_f1(seg):
 def test_fast_scores_equal_feature_sums(atoms):
     seg = load_segmenter()
     ref = []
-    for f in sentence_features(atoms, seg.lexicon):
+    for f in sentence_features(atoms, seg.lexicon, extra=seg.extra):
         ws = [seg.weights.get(name, (0.0, 0.0)) for name in f]
         ref.append((sum(w[0] for w in ws), sum(w[1] for w in ws)))
     fast = seg.emission_scores(atoms)
@@ -205,3 +205,38 @@ def test_shipped_weights_are_plain_arrays():
         assert z["features"].dtype == np.uint8
         assert z["weights_vlsp"].shape[1] == 2
     assert path.stat().st_size < 3_000_000
+
+
+def test_extra_lexicon_features_fire():
+    atoms = "thủ đô của Việt Nam".split()
+    feats = sentence_features(atoms, set(), extra={"thủ đô"})
+    assert "x2-1" in feats[1] and "x2+1" in feats[0]
+    assert not any(f.startswith("x") for f in sentence_features(atoms, set())[1])
+
+
+def test_unknown_extra_lexicon_is_refused():
+    from vnnews_nlp.wordseg import external_lexicon
+
+    assert external_lexicon("") == frozenset()
+    with pytest.raises(ValueError, match="viet74k"):
+        external_lexicon("nosuchlist")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["hà", "nội", "Hà", "Nội", "thủ", "đô", "Việt", "Nam", "của",
+                                 ",", "2019", "người", "dân"]), max_size=20))
+def test_fast_scores_with_both_lexicons(atoms):
+    # every feature name gets its own arbitrary weight, so a feature the fast path
+    # forgets (or counts twice) changes the sums
+    import zlib
+
+    lexicon, extra = {"hà nội", "người dân", "thủ đô của"}, {"việt nam", "thủ đô", "của việt nam"}
+    names = {n for f in sentence_features(atoms, lexicon, extra=extra) for n in f}
+    names |= {n for f in sentence_features(atoms, set(), extra=extra) for n in f}
+    weights = {n: (zlib.crc32(n.encode()) % 97 / 7.0, zlib.crc32(n.encode()) % 89 / 5.0)
+               for n in names}
+    seg = Segmenter(weights, [[0.0, 0.0], [0.0, 0.0]], frozenset(lexicon), frozenset(extra))
+    ref = [(sum(weights[n][0] for n in f), sum(weights[n][1] for n in f))
+           for f in sentence_features(atoms, lexicon, extra=extra)]
+    fast = [x for pair in seg.emission_scores(atoms) for x in pair]
+    assert fast == pytest.approx([x for pair in ref for x in pair])

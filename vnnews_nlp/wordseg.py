@@ -14,6 +14,7 @@ and reading the npz takes a fraction of a second where crfsuite's model dump too
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,9 +63,38 @@ def _atom_info(atom: str) -> tuple[str, str]:
     return info
 
 
+@lru_cache(maxsize=4)
+def external_lexicon(name: str) -> frozenset[str]:
+    """Multi-syllable words of a general dictionary, folded like atoms ("" gives none).
+
+    "viet74k" is Hồ Ngọc Đức's word list as installed with underthesea (a dependency); it
+    is read from the installed package, never copied into this repository.
+    """
+    if not name:
+        return frozenset()
+    if name != "viet74k":
+        raise ValueError(f"unknown external lexicon {name!r}; use 'viet74k' or ''")
+    from importlib.util import find_spec
+
+    spec = find_spec("underthesea")
+    path = Path(spec.submodule_search_locations[0]) / "corpus" / "data" / "Viet74K.txt" \
+        if spec and spec.submodule_search_locations else None
+    if path is None or not path.is_file():
+        raise FileNotFoundError("the word segmentation model uses underthesea's Viet74K word "
+                                "list; install underthesea (`pip install underthesea`)")
+    # whole-line lower/translate folds the same as _atom_info per syllable, much faster
+    text = re.sub("[0-9]", "0", path.read_text(encoding="utf-8").lower())
+    return frozenset(" ".join(syls) for syls in map(str.split, text.splitlines())
+                     if 2 <= len(syls) <= MAX_WORD)
+
+
 def sentence_features(atoms: list[str], lexicon: frozenset[str] | set[str],
-                      convention: str | None = None) -> list[list[str]]:
+                      convention: str | None = None,
+                      extra: frozenset[str] | set[str] = frozenset()) -> list[list[str]]:
     """Feature strings for every atom; position i describes the boundary between i-1 and i.
+
+    `lexicon` holds words seen in training, `extra` those of a general dictionary; each
+    gives its own dictionary features ("d…" and "x…").
 
     In training, `convention` names the annotation standard of the sentence: the lexical
     features are then also emitted prefixed with it, so the model learns the shared part
@@ -109,6 +139,19 @@ def sentence_features(atoms: list[str], lexicon: frozenset[str] | set[str],
             f.append("d3+0")
         if a + " " + b in lexicon:
             f.append("d2-2")
+        if extra:
+            if bc in extra:
+                f.append("x2-1")
+            if cd in extra:
+                f.append("x2+1")
+            if a + " " + bc in extra:
+                f.append("x3-2")
+            if bc + " " + d in extra:
+                f.append("x3-1")
+            if cd + " " + e in extra:
+                f.append("x3+0")
+            if a + " " + b in extra:
+                f.append("x2-2")
         if convention:
             p = convention + "|"
             f += [p + f[0], p + f[5], p + f[6], p + f[9], p + f[10]]
@@ -121,10 +164,11 @@ class Segmenter:
     """Joins atoms into words with a CRF whose weights are held in a plain dict."""
 
     def __init__(self, weights: dict[str, tuple[float, float]], trans: list[list[float]],
-                 lexicon: frozenset[str]):
+                 lexicon: frozenset[str], extra: frozenset[str] = frozenset()):
         self.weights = weights
         self.trans = trans
         self.lexicon = lexicon
+        self.extra = extra
         self.convention = "vlsp"
         self._caches: tuple[dict, dict, dict, dict] = ({}, {}, {}, {})
 
@@ -150,11 +194,12 @@ class Segmenter:
             names = z["features"].tobytes().decode("utf-8").split("\n")
             w = z[key].astype(np.float64)
             trans = z["transitions"].astype(np.float64).tolist()
+            extra_name = z["extra_lexicon"].tobytes().decode() if "extra_lexicon" in z.files else ""
         lexicon = frozenset((path / "lexicon.txt").read_text(encoding="utf-8").splitlines())
         # (features weighted only in another convention stay, at 0.0: filtering costs more
         # load time than the few extra entries cost memory)
         weights = dict(zip(names, zip(w[:, 0].tolist(), w[:, 1].tolist())))
-        seg = cls(weights, trans, lexicon)
+        seg = cls(weights, trans, lexicon, external_lexicon(extra_name))
         seg.convention = convention
         return seg
 
@@ -180,6 +225,9 @@ class Segmenter:
         if bc in self.lexicon:
             d = self._vec(("d2-1", "d2+1", "d2-2", ""))
             v = tuple(x + y for x, y in zip(v, d))
+        if bc in self.extra:
+            d = self._vec(("x2-1", "x2+1", "x2-2", ""))
+            v = tuple(x + y for x, y in zip(v, d))
         return v
 
     def _triple(self, abc: str) -> tuple[float, ...]:
@@ -187,6 +235,9 @@ class Segmenter:
         v = self._vec(("t-1=" + abc, "t0=" + abc, ""))
         if abc in self.lexicon:
             d = self._vec(("d3-2", "d3-1", "d3+0"))
+            v = tuple(x + y for x, y in zip(v, d))
+        if abc in self.extra:
+            d = self._vec(("x3-2", "x3-1", "x3+0"))
             v = tuple(x + y for x, y in zip(v, d))
         return v
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .paths import models_dir, shared_dir
 from .wordseg import (CONVENTIONS, LABELS, MAX_WORD, MODEL_NAME, WEIGHTS_FILE, Segmenter,
-                      _atom_info, sentence_features)
+                      _atom_info, external_lexicon, sentence_features)
 
 VERSION = "1.0.0"
 
@@ -126,11 +126,13 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def export_weights(crf_path: Path, out_dir: Path) -> list[str]:
+def export_weights(crf_path: Path, out_dir: Path, extra_lexicon: str = "") -> list[str]:
     """Write the non-zero weights of a crfsuite model to out_dir/weights.npz.
 
     Each convention's prefixed weights ("ud|w=...") are folded into the plain ones, so
-    the decoder looks a feature up once whatever the convention. Returns the conventions.
+    the decoder looks a feature up once whatever the convention. `extra_lexicon` names the
+    general dictionary the model was trained with (see wordseg.external_lexicon).
+    Returns the conventions.
     """
     import numpy as np
     import pycrfsuite
@@ -162,6 +164,8 @@ def export_weights(crf_path: Path, out_dir: Path) -> list[str]:
         arrays["weights_" + c] = np.asarray(rows, dtype=np.float32).reshape(-1, 2)
     arrays["transitions"] = np.asarray(
         [[info.transitions.get((p, q), 0.0) for q in LABELS] for p in LABELS], dtype=np.float64)
+    if extra_lexicon:
+        arrays["extra_lexicon"] = np.frombuffer(extra_lexicon.encode(), dtype=np.uint8)
     arrays["features"] = np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8)
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_dir / WEIGHTS_FILE, **arrays)
@@ -197,13 +201,16 @@ def main(argv: list[str] | None = None) -> None:
                     "(experimental: not yet trained at full size)")
     ap.add_argument("--ud-dev-train", action=argparse.BooleanOptionalAction, default=False,
                     help="train on the first half of UD dev, score on the second")
+    ap.add_argument("--extra-lexicon", default="", choices=["", "viet74k"],
+                    help="also give dictionary features from a general word list "
+                    "(viet74k: read from the installed underthesea package)")
     ap.add_argument("--limit", type=int, default=0, help="use only N VLSP sentences (quick runs)")
     args = ap.parse_args(argv)
 
     if args.export_only:
         if not args.crf.is_file():
             sys.exit(f"no crfsuite model at {args.crf}; train one first or pass --crf PATH")
-        conventions = export_weights(args.crf, args.out)
+        conventions = export_weights(args.crf, args.out, args.extra_lexicon)
         print(f"wrote {args.out / WEIGHTS_FILE} (conventions {conventions})", file=sys.stderr)
         return
 
@@ -254,17 +261,18 @@ def main(argv: list[str] | None = None) -> None:
         fold_lex = [{w for w, c in (total - fc).items() if c >= args.lex_min} for fc in fold_counts]
     else:
         fold_lex = [lexicon]
+    extra = external_lexicon(args.extra_lexicon)
     t0 = time.time()
     for s, k, c in zip(train, fold_of, conv):
         atoms, flags = atoms_and_flags(s)
-        trainer.append(sentence_features(atoms, fold_lex[k], c), [LABELS[f] for f in flags])
+        trainer.append(sentence_features(atoms, fold_lex[k], c, extra), [LABELS[f] for f in flags])
     print(f"features built in {time.time() - t0:.0f}s; training …", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     args.crf.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     trainer.train(str(args.crf))
     print(f"trained in {time.time() - t0:.0f}s", file=sys.stderr)
-    conventions = export_weights(args.crf, args.out)
+    conventions = export_weights(args.crf, args.out, args.extra_lexicon)
     (args.out / "lexicon.txt").write_text("\n".join(sorted(lexicon)) + "\n", encoding="utf-8")
 
     seg = Segmenter.from_dir(args.out)
@@ -299,6 +307,8 @@ def main(argv: list[str] | None = None) -> None:
         "features": len(seg.weights),
         "crfsuite_model": f"{args.crf} (not shipped; weights.npz is exported from it)",
         "lexicon_size": len(lexicon),
+        "extra_lexicon": (f"{args.extra_lexicon}: {len(extra)} words read at load time from the "
+                          "installed underthesea package (not copied here)") if extra else None,
         "scores_dev": {k: {m: round(v, 4) for m, v in sc.items()} for k, sc in scores.items()},
         # Test scores are written by bench/segmentation.py, never used here.
         "scores_test": old.get("scores_test", {}),
