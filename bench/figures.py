@@ -116,7 +116,8 @@ def score(gold: list[dict], texts: dict, nlp) -> dict:
             good = gs is not None and norm(gs) == norm(ps)
             c["s_ok"] += good
             if not good and (gs or ps):
-                subj_errors.append((doc["id"], text[g["start"]:g["end"]], gs, ps))
+                ctx = text[max(0, g["start"] - 160):g["end"] + 60].replace("\n", " | ")
+                subj_errors.append((doc["id"], text[g["start"]:g["end"]], gs, ps, ctx))
         for i, p in enumerate(preds):
             if i not in used and not any(p.start < g["end"] and g["start"] < p.end for g in golds):
                 misses.append((doc["id"], "FALSE POSITIVE", text[p.start:p.end], str(p.value), p.unit))
@@ -176,6 +177,7 @@ def main() -> None:
                 print("VALUE", m)
             for e in c["subj_errors"]:
                 print("SUBJ", e[0].split("(")[-1], repr(e[1]), "gold:", repr(e[2]), "got:", repr(e[3]))
+                print("     ", e[4])
     sp = speed(nlp, extra)
     lines = [
         "# Key figures: scores",

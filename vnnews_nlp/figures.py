@@ -69,7 +69,7 @@ DECREASE = ["giảm xuống", "giảm còn", "giảm đi", "sụt giảm", "gi�
 PREDICATES = ["đạt được", "đạt mức", "đạt tới", "đạt", "ước đạt", "là", "chiếm", "ở mức", "rộng",
               "dài", "cao", "kéo dài", "vào", "đáp ứng", "trung bình", "lên mức",
               "lên tới", "lên đến", "lên mức", "còn", "vượt", "tương đương", "trị giá",
-              "bằng", "có giá", "lên", "xuống"] + INCREASE + DECREASE
+              "bằng", "có giá", "lên", "xuống", "leo lên", "leo tới", "leo"] + INCREASE + DECREASE
 RANK_BEFORE = re.compile(r"(?:thứ\s+hạng|(?<!bảng\s)xếp\s+hạng|vị\s+trí(?:\s+thứ)?|xếp\s+thứ|"
                          r"đứng\s+thứ|(?<!xếp\s)hạng(?:\s+thứ)?|top)\s*$", re.I)
 # The word just before a number that makes it an identifier, an ordinal or part of a date.
@@ -93,20 +93,21 @@ COUNT_NOUNS = set("""thuê bao|doanh nghiệp|quốc gia|hộ gia đình|chuyên
     mặt hàng|lĩnh vực|tổ chức|cơ quan|làng nghề|sự kiện|vụ án|vụ việc|tai nạn|nhà khoa học|
     nhà báo|phóng viên|trường học|bệnh viện|giường bệnh|hội nghị|khách sạn|thị trường|
     người tiêu dùng|người lao động|người dùng|gia đình|hộ dân|sản phẩm|đại biểu|ứng viên|
-    loại|hạng mục|công trình|tuyến đường|cây cầu|con số|lượt truy cập|ngày công|máy|
+    loại|hạng mục|công trình|tuyến đường|cây cầu|con số|lượt truy cập|khu đất|lô đất|ngày công|máy|
     chương trình|nhà mạng|hãng|tập đoàn|quỹ|ca|giờ|trường|điểm""".replace("\n", "").split("|"))
 COUNT_NOUNS = {" ".join(w.split()) for w in COUNT_NOUNS}
 SUBJ_CUT = re.compile(r"\s+(?:thống\s+kê|tính\s+(?:đến|tới|từ|chung|riêng)|trong\s+(?:năm|quý|"
-                      r"tháng|tuần)|năm(?=\s+\d)|quý(?=\s)|tháng(?=\s+\d)|đến\s+nay|hiện\s+nay|đóng\s+vai|"
+                      r"tháng|tuần)|năm(?=\s+\d)|quý(?=\s)|(?<!giao\s)tháng(?=\s+\d)|có\s+(?:khi|lúc)|mới\s+(?:chỉ|có|đạt)|đến\s+nay|hiện\s+nay|đóng\s+vai|"
                       r"đã|sẽ|cũng|vẫn|đều|đang|dự\s+kiến|ước|duy\s+trì|bình\s+quân\s+mỗi|"
                       r"chỉ|có\s+thể|được|so\s+với|từ\s+đầu|tiếp\s+tục|có\s+xu\s+hướng|hiện)(?!\w)", re.I)
 SUBJ_LEAD = re.compile(r"^(?:(?:trong\s+đó|và|nhưng|còn|riêng|song|tuy\s+nhiên|theo\s+đó|"
                        r"đặc\s+biệt|ngoài\s+ra|bên\s+cạnh\s+đó|hiện\s+nay|hiện|với|trong\s+khi|"
-                       r"mặt\s+khác|đồng\s+thời|cụ\s+thể|ví\s+dụ|thì|nên|do\s+đó|vì\s+vậy|việc|từ|mặc\s+dù|dù|tuy|nhờ|sau\s+khi)(?!\w)\s*,?\s*)+",
+                       r"mặt\s+khác|đồng\s+thời|cụ\s+thể|ví\s+dụ|ước\s+tính|ước|thì|nên|do\s+đó|vì\s+vậy|việc|từ|mặc\s+dù|dù|tuy|nhờ|sau\s+khi)(?!\w)\s*,?\s*)+",
                        re.I)
-SUBORD = re.compile(r"(?:^|\s)(?:khi|nếu|rằng|vì|do|để|mà|thì|là|với|nên)\s", re.I)
-NP_STOP = STOP | {"thế", "nay", "tới", "này", "sang", "mang", "tượng", "đang", "nhằm", "tùy"}
-PRE_NP = re.compile(r"(?:^|\s)(?:với|hơn|là|đạt|vào|tại|ở|bằng|như|cho|lên|xuống|đến|tới|từ)\s", re.I)
+SUBORD = re.compile(r"(?:^|\s)(?<!có\s)(?:khi|nếu|rằng|vì|do|để|mà|thì|là|với|nên)\s", re.I)
+NP_STOP = STOP | {"thế", "nay", "tới", "này", "sang", "mang", "tượng", "đang", "nhằm", "tùy", "cả", "để"}
+PRE_NP = re.compile(r"(?:^|\s)(?:với|hơn|là|đạt|vào|tại|ở|bằng|như|lên|xuống|đến|tới|từ|có|theo(?!\s+đó)|gồm)\s",
+                    re.I)
 
 
 @dataclass
@@ -343,6 +344,9 @@ class _Finder:
             else:
                 unit, upos = None, pos
             kind, factor = "rank", 1
+        if unit == "con số" and value <= 3 and not rng:
+            self.take(s, upos)
+            return  # "lạm phát 2 con số": double-digit, a size class, not a count
         if unit == "lần":
             kind = "ratio" if _ends_with_any(_strip_approx(before), _RATIO_BEFORE) else "count"
         value = plain(value * factor)
@@ -468,7 +472,9 @@ class _Finder:
                 prev_in_sent = None
             last_end = f.end
             f.subject = self._subject(f, prev_in_sent)
-            if f.subject is None and prev_in_sent is not None and f.kind in ("rank", "percent"):
+            # "..., trong đó 80% dùng để ...": a part of the earlier amount, not the same thing
+            part = re.search(r"trong\s+đó\s*,?\s*(?:\S+\s+)?$", text[max(0, f.start - 25):f.start])
+            if f.subject is None and prev_in_sent is not None and f.kind in ("rank", "percent") and not part:
                 f.subject = prev_in_sent.subject
             if f.subject:
                 prev_in_sent = f
@@ -495,7 +501,9 @@ class _Finder:
         cs = self._clause_start(f.start)
         before = text[cs:f.start]
         core = _strip_approx(before)
-        pred = _ends_with_any(core, PREDICATES)
+        pred = _predicate(core)
+        if pred and f.kind == "count" and _ends_with_any(pred, _COUNT_PREDICATES) is None:
+            pred = None  # "đáp ứng 4 tiêu chuẩn": the object of a verb; its noun is the subject
         if f.kind == "rank" and f.unit:
             vm = re.match(r"\s+về\s+", text[f.end:])
             if vm:
@@ -506,6 +514,15 @@ class _Finder:
                 return self._np_after(f.end + lm.end())
         if pred:
             cand_end = cs + len(core.rstrip()) - len(pred)
+            # "được giảm 50% thuế": the beneficiary is before the verb, the measured thing after;
+            # "miễn 2 năm thuế và giảm 50% số phải nộp": the verbs share no subject before
+            if f.kind == "percent" and _ends_with_any(text[cs:cand_end], ["được", "bị", "và"]):
+                span = self._np_after_figure(f)
+                if span:
+                    return span
+            # "giảm 10 cent xuống 37 USD": the second figure of a chain measures the same thing
+            if prev is not None and prev.subject and any(self.taken[cs:cand_end]):
+                return prev.subject
             span = self._np_before(cs, cand_end)
             if span:
                 return span
@@ -517,28 +534,45 @@ class _Finder:
                 span = self._np_before(cs, cs + rc.start())
                 if span:
                     return span
-        if text[cs - 1:cs] == "(" and not _strip_approx(before).strip() and text[f.end:f.end + 1] == ")":
+        if text[cs - 1:cs] == "(" and not core.strip() and text[f.end:f.end + 1] == ")":
+            # "đầu tư nước ngoài (hơn 40.000 tỷ)": the phrase before the parenthesis
             outer = self._clause_start(cs - 1)
             seg = text[outer:cs - 1]
             cut = list(PRE_NP.finditer(seg))
             a = outer + (cut[-1].end() if cut else 0)
-            return self._trim(a, f.start - 1)
+            return self._trim(a, cs - 1)
         if f.kind == "count" and f.unit:
             return self._np_after(f.end - len(f.unit))
-        if f.kind in ("percent", "money", "measure") and f.unit not in _TIME_UNITS:
-            nxt = re.match(r"\s+(?=[^\W\d_])", text[f.end:])
-            if nxt:
-                span = self._np_after(f.end + nxt.end())
-                if span and text[span[0]].islower():
+        if f.kind in ("percent", "money", "measure", "ratio") and f.unit not in _TIME_UNITS:
+            end = cs + len(core)
+            taken = self.taken.rfind(b"\x01", cs, end)
+            if taken >= 0:  # only the words after an earlier figure of the clause
+                cs = taken + 1
+            seg = text[cs:end]
+            words = seg.split()
+            last = words[-1].lower() if words else ""
+            free = seg.strip() and (last not in NP_STOP or last in ("này", "đó"))
+            cut = list(PRE_NP.finditer(seg)) if free else []
+            if cut and not SUBORD.search(seg, cut[-1].end() - 1):
+                # "có tổng diện tích 300 m2", "theo mức khoán 0,1%": the phrase is just before
+                a, b = cs + cut[-1].end(), cs + len(seg.rstrip())
+                span = self._np_before(a, b)
+                if span and span[1] == b:  # all of it a noun phrase, no verb or adverb cut off
                     return span
-            seg = text[cs:cs + len(core)]
-            if seg.strip() and not any(self.taken[cs:cs + len(core)]):
-                cut = list(PRE_NP.finditer(seg))
-                a = cs + (cut[-1].end() if cut else 0)
-                last = seg.split()[-1].lower() if seg.split() else ""
-                if last not in NP_STOP:
-                    return self._np_before(a, cs + len(seg))
+            if f.kind != "ratio" or f.unit is None:
+                span = self._np_after_figure(f)
+                if span:
+                    return span
+            if free and f.kind != "ratio":
+                return self._np_before(cs, cs + len(seg))
         return None
+
+    def _np_after_figure(self, f: Figure):
+        nxt = re.match(r"\s+(?=[^\W\d_])", self.text[f.end:])
+        if not nxt:
+            return None
+        span = self._np_after(f.end + nxt.end())
+        return span if span and self.text[span[0]].islower() else None
 
     def _np_before(self, a: int, b: int):
         text = self.text
@@ -557,28 +591,60 @@ class _Finder:
         seg = text[a:b]
         lead = SUBJ_LEAD.match(seg.lstrip())
         a += len(seg) - len(seg.lstrip()) + (lead.end() if lead else 0)
-        cut = SUBJ_CUT.search(text, a, b)
-        if cut:
-            b = cut.start()
+        b = self._cut(a, b)
         seg = text[a:b].rstrip(" ,")
         b = a + len(seg)
-        if not seg or len(seg.split()) > 14 or seg[-1] == "(":
+        if not seg or seg[-1] == "(" or seg.lower() in _VAGUE:
+            return None
+        # long subjects exist ("lượng hàng ... bị trả lại"); longer spans are whole clauses.
+        # Counted in tokenizer words when known, else in syllables with a looser bound.
+        if len(seg.split()) > 22 or (self.word_ends and len(self._word_spans(a, b)) > 14):
             return None
         return (a, b)
 
+    def _cut(self, a: int, b: int) -> int:
+        """End of the phrase at a..b before time phrases, adverbs and modal verbs."""
+        cut = SUBJ_CUT.search(self.text, a, b)
+        if cut:
+            b = cut.start()
+        # "thuế thu nhập phải nộp" -> "thuế thu nhập", but "số phải nộp" is the phrase itself
+        pm = re.search(r"\s(?:phải|cần)\s", self.text[a:b])
+        if pm and len(self.text[a:a + pm.start()].split()) >= 2:
+            b = a + pm.start()
+        return b
+
+    def _word_spans(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Word spans in a..b: tokenizer words where known, else syllables and symbols."""
+        out, ends = [], self.word_ends
+        for m in _TOKEN.finditer(self.text, a, b):
+            s, e = m.span()
+            if out and s < out[-1][1]:
+                continue  # inside a joined word
+            if s in ends and ends[s] <= b:
+                e = ends[s]
+            out.append((s, e))
+        return out
+
     def _np_after(self, a: int, stop_paren: bool = False):
         text = self.text
-        b = a
-        n = 0
-        for m in re.finditer(r"[^\W\d_][\w\-]*|\S", text[a:a + 120]):
-            w = m.group()
-            if not w[0].isalpha() or (n and (w.lower() in NP_STOP or (w[0].isupper() and not w.isupper() and w not in _TITLED_NOUNS))) or n >= 9:
+        b, n = a, 0
+        for s, e in self._word_spans(a, min(len(text), a + 120)):
+            w = text[s:e]
+            low = w.lower()
+            if not w[0].isalpha() or n >= 9 or (s > a and text[s - 1] != " "):
                 break
-            if m.start() and text[a + m.start() - 1] != " ":
+            joined = " " in w
+            if low in _AFTER_STOP or (n == 0 and low in _FIRST_STOP) or (n and not joined and low in NP_STOP):
                 break
-            b = a + m.end()
-            n += 1
-        return (a, b) if b > a else None
+            # a name right after the head noun is apposition ("2 xã Tân Triều"); later it
+            # qualifies the phrase ("doanh nghiệp hàng Việt Nam")
+            if w[0].isupper() and w not in _TITLED_NOUNS and n <= 1:
+                break
+            b, n = e, n + 1
+        if b == a:
+            return None
+        b = self._cut(a, b)
+        return (a, b) if b > a and text[a:b].strip().lower() not in _VAGUE else None
 
 
 # Common nouns that news capitalizes out of respect; other capitalized words start a name.
@@ -593,6 +659,42 @@ def _strip_approx(before: str) -> str:
     core = before.rstrip()
     ap = _ends_with_any(core, APPROX)
     return core[:len(core) - len(ap)].rstrip() if ap else core
+
+
+# Words that follow a verb before the figure: "đạt trung bình", "kéo dài đến", "tăng gấp".
+_PRED_MODS = ["trung bình", "bình quân", "khoảng", "vào khoảng", "đến", "tới", "gấp", "mức"]
+
+
+def _predicate(core: str) -> str | None:
+    """The verb phrase that ends `core` and governs the figure after it, with its modifiers."""
+    low = core
+    mods = 0
+    while True:
+        m = _ends_with_any(low, _PRED_MODS)
+        if not m or _ends_with_any(low, PREDICATES) not in (None, m):
+            break  # "lên mức", "trung bình" on its own: a predicate, not a modifier
+        low = low[:len(low) - len(m)].rstrip()
+        mods += 1
+    pred = _ends_with_any(low, PREDICATES)
+    if not pred:
+        return None
+    return core[len(low) - len(pred):]
+
+
+# Verbs that state how many of something there are; other verbs take the count as an object.
+_COUNT_PREDICATES = INCREASE + DECREASE + [
+    "đạt", "đạt được", "đạt mức", "đạt tới", "ước đạt", "là", "chiếm", "ở mức", "lên mức", "lên tới",
+    "lên đến", "còn", "vượt", "tương đương", "bằng", "trung bình", "bình quân", "khoảng", "đến", "tới"]
+_TOKEN = re.compile(r"[^\W\d_][\w\-]*|\d[\d.,]*|\S")
+_AFTER_STOP = {"dùng", "này", "đó", "kia", "nào", "cả", "so với", "trong đó", "trở lên", "hiện nay",
+               "tượng trưng", "có thể", "trong khi", "sau khi", "trước khi", "cho biết", "bao gồm",
+               "tương đương", "kể từ", "nhằm"}
+# Function words that cannot open the noun phrase after a figure ("tăng 5% so với", "30 tỷ cho").
+_FIRST_STOP = set("""và của là trong so với thì mà để đã sẽ cho từ đến tới trên dưới hơn nữa lên
+    xuống này đó kia các những được bị có không vào ra về theo như tại ở khi nên nhưng còn cũng
+    đều vẫn rồi trở qua sau trước hay hoặc nay do bởi vì nếu cùng đang vừa mới liên tiếp
+    liền tiếp""".split())
+_VAGUE = {"mức", "con số", "số", "khoảng", "tổng cộng", "tổng"}
 
 
 def find_figures(text: str, word_ends: dict[int, int] | None = None) -> list[Figure]:
