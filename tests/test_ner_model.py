@@ -6,8 +6,8 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from vnnews_nlp.ner_model import (Featurizer, atoms, cap_runs, load_ner, sequences, shape, spans_from_bio,
-                                  words_of)
+from vnnews_nlp.ner_model import (Featurizer, atoms, cap_runs, head_features, knowledge_features,
+                                  load_ner, propagate, sequences, shape, spans_from_bio, words_of)
 from vnnews_nlp.paths import models_dir, shared_dir
 
 HAS_MODEL = (models_dir() / "ner" / "ner.crfsuite").is_file()
@@ -80,6 +80,74 @@ def test_doc_features_carry_cue_to_other_mentions():
 def test_doc_features_flag_words_seen_in_lowercase():
     feats = Featurizer().doc_features([["Trong", "năm", "nay"], ["nói", "trong", "đó"]])
     assert "lowelse" in feats[0][0]
+
+
+def test_head_features_mark_head_and_capitalised_run():
+    words = ["Anh", "làm", "ở", "Công", "ty", "cổ", "phần", "Bánh", "Kẹo", "Hải", "Hà", "từ", "lâu"]
+    f = head_features(words)
+    assert [("oh=H" in x) for x in f[3:7]] == [True] * 4
+    assert all("oh=I" in x for x in f[7:11])
+    assert "oh=E" in f[11] and not f[12] and not f[0]
+
+
+def test_head_features_ignore_a_head_without_a_name():
+    assert head_features(["công", "ty", "này", "lỗ"]) == [[], [], [], []]
+    # "Bộ trưởng" is a title, not the ministry head "Bộ" + name
+    assert head_features(["Bộ", "trưởng", "nói"]) == [[], [], []]
+
+
+def test_head_features_join_abbreviation_punctuation_and_fc():
+    f = head_features(["Bộ", "TT", "&", "TT", "và", "Sài", "Gòn", "FC", "."])
+    assert all("oh=I" in x for x in f[1:4]) and "oh=E" in f[4]
+    assert "ohb=I" in f[5] and "ohb=I" in f[6] and "ohb=I" not in f[4]
+
+
+def test_knowledge_features_mark_known_spans():
+    text = "Hôm qua Bộ Y tế gửi công văn tới UBND tỉnh Quảng Trị.\nĐoàn đi Hà Nội."
+    seqs = sequences(text)
+    feats = knowledge_features(text, seqs)
+    by_word = {text[s:e]: f for spans, fs in zip(seqs, feats) for (s, e), f in zip(spans, fs)}
+    assert "kb=BORG" in by_word["Bộ"] and "kb=IORG" in by_word["tế"]
+    assert "kb=BORG" in by_word["UBND"] and "kb=IORG" in by_word["Trị"]
+    assert "kb=BLOC" in by_word["Hà"]
+    assert not any(x.startswith("kb=") for x in by_word["công"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("HàNộiCôngtyBộYtếFCSởĐà &-.,\n")) | st.characters(),
+               max_size=200))
+def test_knowledge_features_one_list_per_atom(text):
+    seqs = sequences(text)
+    feats = knowledge_features(text, seqs)
+    assert [len(f) for f in feats] == [len(s) for s in seqs]
+
+
+def _spread(text, found):
+    seqs = sequences(text)
+    return propagate(text, seqs, [words_of(text, sp) for sp in seqs], found)
+
+
+def test_propagate_tags_other_mentions_of_a_found_name():
+    text = "Tập đoàn Hoa Sen lãi lớn.\nNăm nay Hoa Sen mở rộng, Hoa Sen Xanh thì không."
+    found = [(9, 16, "ORG")]
+    got = _spread(text, found)
+    second = text.index("Hoa Sen", 20)
+    # a mention that runs on into more capitals ("Hoa Sen Xanh") is a different name
+    assert got == [(9, 16, "ORG"), (second, second + 7, "ORG")]
+
+
+def test_propagate_never_spreads_a_common_word():
+    text = "Sáng nay trời mưa.\nBuổi sáng mát, Sáng lại mưa."
+    assert _spread(text, [(0, 4, "PER")]) == [(0, 4, "PER")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Hoa Sen An Bình.\n,")), max_size=120))
+def test_propagate_keeps_spans_sorted_and_disjoint(text):
+    seqs = sequences(text)
+    flat = [sp for s in seqs for sp in s]
+    found = [(s, e, "ORG") for s, e in flat[:2] if text[s].isupper()][:1]
+    check_spans(text, _spread(text, found))
 
 
 # ------------------------------------------------------------ the shipped model

@@ -93,7 +93,8 @@ class Featurizer:
                 i += 1
         return tags
 
-    def doc_features(self, seqs: list[list[str]]) -> list[list[list[str]]]:
+    def doc_features(self, seqs: list[list[str]],
+                     extra_feats: list[list[list[str]]] | None = None) -> list[list[list[str]]]:
         """Features of all sequences of one text, with document-level evidence: the cue words
         before *other* mentions of the same capitalised run ("ông Sampson ... sa thải Sampson")
         and whether a capitalised atom also occurs in lowercase (a common word at sentence start)."""
@@ -143,6 +144,10 @@ class Featurizer:
             for f, x in zip(feats, extra):
                 f.extend(x)
             out.append(feats)
+        if extra_feats is not None:
+            for feats, more in zip(out, extra_feats):
+                for f, x in zip(feats, more):
+                    f.extend(x)
         return out
 
     def features(self, words: list[str]) -> list[list[str]]:
@@ -210,6 +215,109 @@ class Featurizer:
         return out
 
 
+# Organisation head words. Test-time news spans more domains than the training set, so the
+# CRF gets the head and the capitalised run after it as one explicit feature rather than
+# having to learn each head from its own examples. Longest first; matched case-insensitively.
+ORG_HEADS = sorted((tuple(h.split()) for h in (
+    "công ty", "công ty cổ phần", "công ty tnhh", "tổng công ty", "tập đoàn", "ngân hàng",
+    "ngân hàng tmcp", "ngân hàng thương mại cổ phần", "trường", "trường đại học", "đại học",
+    "học viện", "bệnh viện", "viện", "viện kiểm sát", "viện kiểm sát nhân dân", "sở", "ban",
+    "hội", "hiệp hội", "ủy ban", "uỷ ban", "ủy ban nhân dân", "uỷ ban nhân dân", "tòa án",
+    "toà án", "tòa án nhân dân", "toà án nhân dân", "đảng bộ", "liên đoàn", "câu lạc bộ",
+    "clb", "fc", "bộ", "cục", "tổng cục", "chi cục", "trung tâm", "quỹ", "liên minh",
+    "tổ chức", "báo", "đài", "đài truyền hình", "công an", "quân khu", "hãng", "nhà máy",
+    "tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "huyện ủy", "huyện uỷ", "ubnd", "hđnd",
+    "văn phòng", "mặt trận", "hợp tác xã", "htx", "nhà xuất bản", "nxb", "đội", "trường thpt",
+    "học viện", "sở giao dịch", "kho bạc", "thông tấn xã", "hội đồng", "hội đồng nhân dân",
+    "đoàn", "phòng", "chi nhánh", "viện nghiên cứu", "doanh nghiệp", "nhóm")),
+    key=len, reverse=True)
+ORG_HEAD_FIRST = frozenset(h[0] for h in ORG_HEADS)
+JOINERS = frozenset("&-.'")
+
+
+def _capish(w: str) -> bool:
+    return w[0].isupper() or w[0].isdigit()
+
+
+def head_features(words: list[str]) -> list[list[str]]:
+    """oh=H on an organisation head ("Công ty", "Ngân hàng"), oh=I on the capitalised run
+    right after it (up to the next case break, "&"/"-"/"." allowed between capitals), oh=E on
+    the first atom past the run; ohl=... when the head itself is lowercase. "FC" also marks
+    the capitalised run before it ("Hà Nội FC")."""
+    n = len(words)
+    out: list[list[str]] = [[] for _ in words]
+    low = [w.lower() for w in words]
+    i = 0
+    while i < n:
+        if low[i] not in ORG_HEAD_FIRST:
+            i += 1
+            continue
+        head = next((h for h in ORG_HEADS if tuple(low[i:i + len(h)]) == h), None)
+        if head is None:
+            i += 1
+            continue
+        j = i + len(head)
+        tag = "oh=" if _capish(words[i]) else "ohl="
+        k = j
+        while k < n and (_capish(words[k]) or (
+                words[k] in JOINERS and k + 1 < n and _capish(words[k + 1]) and k > j)):
+            k += 1
+        if k == j:  # a head with no name after it ("công ty này") is no evidence
+            i = j
+            continue
+        for a in range(i, j):
+            out[a].append(tag + "H")
+        for a in range(j, k):
+            out[a].append(tag + "I")
+            out[a].append(tag + "I|" + head[-1])
+        if k < n:
+            out[k].append(tag + "E")
+        i = k
+    for i, w in enumerate(low):
+        if w == "fc" and i > 0 and _capish(words[i - 1]):
+            a = i - 1
+            while a > 0 and _capish(words[a - 1]):
+                a -= 1
+            for b in range(a, i):
+                out[b].append("ohb=I")
+    return out
+
+
+def knowledge_features(text: str, seqs: list[list[tuple[int, int]]]) -> list[list[list[str]]]:
+    """Per atom: inside a span the curated knowledge base knows (vnnews_nlp.gazetteer), as
+    kb=B-/I-<label> and its kind, plus the organisation-head features."""
+    from vnnews_nlp.gazetteer import find_known, tokenize  # the knowledge loads once, lazily
+
+    toks = tokenize(text)
+    marks = []  # (start, end, label, kind), sorted, non-overlapping
+    for m in find_known(text, toks):
+        marks.append((toks[m.i].start, toks[m.j - 1].end, m.label, m.kind or "-"))
+    out = []
+    k = 0
+    for spans in seqs:
+        words = [text[s:e] for s, e in spans]
+        feats = head_features(words)
+        prev = None
+        for a, (s, e) in enumerate(spans):
+            while k < len(marks) and marks[k][1] <= s:
+                k += 1
+            if k < len(marks) and marks[k][0] <= s and e <= marks[k][1]:
+                ms, _, label, kind = marks[k]
+                pos = "B" if ms == s else "I"
+                feats[a] += ["kb=" + pos + label, "kbk=" + kind]
+                cur = label
+            else:
+                cur = None
+            if a > 0:
+                if prev:
+                    feats[a].append("kb-1=" + prev)
+                if cur:
+                    feats[a - 1].append("kb+1=" + cur)
+            prev = cur
+        out.append(feats)
+    return out
+
+
 def cap_runs(words: list[str]) -> list[tuple[int, int]]:
     """Maximal runs of atoms that start with a capital letter, as (start, end) indexes."""
     runs = []
@@ -264,6 +372,66 @@ def read_lexicon(path: Path) -> tuple[dict, dict, dict]:
                  for part in ("entries", "gazetteer")) + (data["cues"],)
 
 
+def propagate(text: str, seqs: list[list[tuple[int, int]]], words: list[list[str]],
+              found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Tag other untagged mentions of a name the CRF found elsewhere in the same text (with
+    the type it got most often): a long article names an organisation in full many times and
+    the CRF, seeing one line at a time, misses some. Single-atom names count only when the
+    atom never occurs in lowercase in the text (so a common word is never spread)."""
+    if not found:
+        return found
+    start_at = {}
+    flat_spans: list[tuple[int, int]] = []
+    flat_words: list[str] = []
+    bounds = []
+    for spans, ws in zip(seqs, words):
+        bounds.append((len(flat_spans), len(flat_spans) + len(spans)))
+        for sp, w in zip(spans, ws):
+            start_at[sp[0]] = len(flat_spans)
+            flat_spans.append(sp)
+            flat_words.append(w)
+    votes: dict[tuple[str, ...], collections.Counter] = {}
+    taken = [False] * len(flat_spans)
+    for s, e, label in found:
+        i = start_at.get(s)
+        if i is None:
+            continue
+        j = i
+        while j < len(flat_spans) and flat_spans[j][1] <= e:
+            taken[j] = True
+            j += 1
+        key = tuple(flat_words[i:j])
+        if 0 < len(key) <= MAX_LEX and key[0][0].isupper():
+            votes.setdefault(key, collections.Counter())[label] += 1
+    lower = {w for w in flat_words if w.islower()}
+    names = {k: c.most_common(1)[0][0] for k, c in votes.items()
+             if len(k) > 1 or k[0].lower() not in lower}
+    if not names:
+        return found
+    longest = max(len(k) for k in names)
+    added = []
+    for a, b in bounds:
+        i = a
+        while i < b:
+            hit = None
+            if not taken[i] and flat_words[i][0].isupper() and (
+                    i == a or not flat_words[i - 1][0].isupper()):
+                for k in range(min(longest, b - i), 0, -1):
+                    label = names.get(tuple(flat_words[i:i + k]))
+                    # the whole mention must be free and must not run on into more capitals
+                    if label and not any(taken[i:i + k]) and (
+                            i + k == b or not flat_words[i + k][0].isupper()):
+                        hit = (k, label)
+                        break
+            if hit:
+                k, label = hit
+                added.append((flat_spans[i][0], flat_spans[i + k - 1][1], label))
+                i += k
+            else:
+                i += 1
+    return sorted(found + added) if added else found
+
+
 class NerModel:
     """Loaded CRF + feature tables; `predict` maps raw text to entity character spans."""
 
@@ -280,6 +448,9 @@ class NerModel:
         self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         self.featurizer = Featurizer(read_clusters(path / "clusters.json"),
                                      *read_lexicon(path / "lexicon.json"))
+        # models from before the knowledge features (feature_set 1) are still readable
+        self.knowledge = self.meta.get("feature_set", 1) >= 2
+        self.propagate = self.meta.get("propagate", False)
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(crf))
 
@@ -288,9 +459,13 @@ class NerModel:
             raise TypeError(f"predict() takes a str, got {type(text).__name__}")
         out: list[tuple[int, int, str]] = []
         seqs = sequences(text)
-        feats = self.featurizer.doc_features([words_of(text, spans) for spans in seqs])
+        words = [words_of(text, spans) for spans in seqs]
+        extra = knowledge_features(text, seqs) if self.knowledge else None
+        feats = self.featurizer.doc_features(words, extra)
         for spans, f in zip(seqs, feats):
             out.extend(spans_from_bio(spans, self.tagger.tag(f)))
+        if self.propagate:
+            out = propagate(text, seqs, words, out)
         return out
 
     def predict_batch(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:

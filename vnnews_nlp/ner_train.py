@@ -20,13 +20,15 @@ from pathlib import Path
 
 import numpy as np
 
-from vnnews_nlp.ner_model import (ATOM_RE, MAX_LEX, Featurizer, load_ner, read_clusters,
-                                  read_lexicon, sequences, words_of, NerModel)
+from vnnews_nlp.ner_model import (ATOM_RE, MAX_LEX, Featurizer, knowledge_features, load_ner,
+                                  propagate, read_clusters, sequences, spans_from_bio, words_of,
+                                  NerModel)
 from vnnews_nlp.paths import models_dir, shared_dir
 
 TYPE = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG", "MISCELLANEOUS": "MISC"}
 SCORED = ("PER", "LOC", "ORG")
-NAME, VERSION = "vnnews-ner-crf", "0.1.0"
+NAME, VERSION = "vnnews-ner-crf", "0.2.0"
+FEATURE_SET = 2  # 2: + curated-knowledge spans and organisation-head runs (ner_model)
 
 
 def ner_path(split: str) -> Path:
@@ -239,6 +241,17 @@ def bio_tags(spans: list[tuple[int, int]], ents: list[tuple[int, int, str]]) -> 
     return tags
 
 
+def doc_items(feat: Featurizer, doc: dict):
+    """(atom spans, features, BIO tags) per tagging sequence of one document."""
+    text = doc["text"]
+    ents = gold_spans(doc)
+    seqs = sequences(text)
+    feats = feat.doc_features([words_of(text, spans) for spans in seqs],
+                              knowledge_features(text, seqs))
+    for spans, x in zip(seqs, feats):
+        yield spans, x, bio_tags(spans, ents)
+
+
 def training_items(docs: list[dict], folds: int = 5):
     """(features, tags) per sequence; lexicon hits for fold k come from the other folds."""
     for k in range(folds):
@@ -246,32 +259,45 @@ def training_items(docs: list[dict], folds: int = 5):
         rest = [d for i, d in enumerate(docs) if i % folds != k]
         feat = Featurizer(CLUSTERS, build_lexicon(rest), GAZETTEER, build_cues(rest))
         for doc in held:
-            text = doc["text"]
-            ents = gold_spans(doc)
-            seqs = sequences(text)
-            feats = feat.doc_features([words_of(text, spans) for spans in seqs])
-            for spans, x in zip(seqs, feats):
-                yield x, bio_tags(spans, ents)
+            for _, x, y in doc_items(feat, doc):
+                yield x, y
 
 
 CLUSTERS: dict[str, str] = {}
 GAZETTEER: dict[tuple[str, ...], str] = {}
 
 
-def train_crf(docs, out: Path, c1: float, c2: float, max_iter: int) -> None:
+def train_crf(items, path: Path, c1: float, c2: float, max_iter: int) -> None:
+    """Fit one CRF on already featurized (features, tags) pairs and write it to `path`."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
-    n = 0
-    for x, y in training_items(docs):
+    for x, y in items:
         trainer.append(x, y)
-        n += 1
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iter,
                         "feature.possible_transitions": True})
     t0 = time.time()
-    trainer.train(str(out / "ner.crfsuite"))
-    print(f"crf: {n} sequences, c1={c1} c2={c2} iters={max_iter}, {time.time()-t0:.0f}s",
+    trainer.train(str(path))
+    print(f"crf: {len(items)} sequences, c1={c1} c2={c2} iters={max_iter}, {time.time()-t0:.0f}s",
           file=sys.stderr)
+
+
+def score_held_out(path: Path, dev_items: list[list[tuple]], docs: list[dict],
+                   spread: bool = True) -> dict:
+    """Dev scores of a CRF file on dev documents featurized once (train lexicon and cues),
+    decoded as NerModel.predict does."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    pred = []
+    for doc, items in zip(docs, dev_items):
+        found = [e for spans, x, _ in items for e in spans_from_bio(spans, tagger.tag(x))]
+        if spread:
+            seqs = [spans for spans, _, _ in items]
+            found = propagate(doc["text"], seqs, [words_of(doc["text"], sp) for sp in seqs], found)
+        pred.append(found)
+    return score([gold_spans(d) for d in docs], pred)
 
 
 def evaluate(model: NerModel, docs: list[dict]) -> dict:
@@ -283,58 +309,120 @@ def _version(pkg: str) -> str:
     return version(pkg)
 
 
-def write_meta(out: Path, args, dev: dict, extra: dict | None = None) -> None:
+def write_meta(out: Path, args, dev: dict, c1: float, c2: float, grid: dict) -> None:
     inputs = [ner_path("train"), ner_path("dev"), vntc_path()]
+    command = "python -m vnnews_nlp.ner_train --reuse-clusters"
+    command += f" --grid '{args.grid}' --max-iter {args.max_iter}" + (" --final" if args.final else "")
+    command += "" if args.propagate else " --no-propagate"
     meta = {
-        "name": NAME, "version": VERSION,
+        "name": NAME, "version": VERSION, "feature_set": FEATURE_SET,
+        "propagate": args.propagate,
         "kind": ("python-crfsuite BIO CRF over syllables + VNTC word clusters + train-set entity "
-                 "lexicon and cue words + vietnamadminunits province/district gazetteer"),
+                 "lexicon and cue words + vietnamadminunits province/district gazetteer + "
+                 "curated knowledge spans (vnnews_nlp.gazetteer) + organisation-head runs"),
         "labels": ["PER", "LOC", "ORG", "MISC"],
         "training_data": {str(p.relative_to(shared_dir())): sha256(p) for p in inputs},
+        "trained_on": "VLSP 2018 train + dev" if args.final else "VLSP 2018 train",
         "gazetteer_source": f"vietnamadminunits {_version('vietnamadminunits')} parser_legacy.json",
-        "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter},
-        "scores": {"vlsp2018_dev_depth0": dev},
-        "command": "python -m vnnews_nlp.ner_train",
+        "params": {"c1": c1, "c2": c2, "max_iterations": args.max_iter},
+        "scores": {
+            # with --final these are the scores of the same settings trained on train only:
+            # the shipped model has seen dev, so its own dev score would mean nothing
+            "vlsp2018_dev_depth0": dev,
+            "dev_micro_f1_by_c1_c2": grid,
+        },
+        "command": command + "  (drop --reuse-clusters to relearn clusters.json from VNTC train)",
     }
-    if extra:
-        meta["scores"].update(extra)
     old = out / "meta.json"
-    if old.is_file():  # keep test scores written by bench/ner.py
+    if old.is_file():  # keep earlier ablation numbers; test scores are rewritten by bench/ner.py
         prev = json.loads(old.read_text(encoding="utf-8")).get("scores", {})
+        prev.pop("vlsp2018_test_depth0", None)
         meta["scores"] = {**prev, **meta["scores"]}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
                                    encoding="utf-8")
 
 
+def parse_grid(text: str) -> list[tuple[float, float]]:
+    try:
+        return [tuple(float(v) for v in pair.split(",")) for pair in text.split(";") if pair]
+    except ValueError as err:
+        raise SystemExit(f"--grid wants 'c1,c2;c1,c2;...', got {text!r}: {err}")
+
+
+def choose(args, out: Path, train: list[dict], dev: list[dict]):
+    """Train one CRF per --grid pair on train only and score it on dev; keep the best file
+    as out/ner.crfsuite.best. Returns (dev scores, c1, c2, {pair: dev micro-F1})."""
+    t0 = time.time()
+    items = list(training_items(train))
+    feat = Featurizer(CLUSTERS, build_lexicon(train), GAZETTEER, build_cues(train))
+    dev_items = [list(doc_items(feat, d)) for d in dev]
+    print(f"features: {time.time()-t0:.0f}s", file=sys.stderr)
+    grid = {}
+    best = None
+    for c1, c2 in parse_grid(args.grid):
+        path = out / "ner.crfsuite.tmp"
+        train_crf(items, path, c1, c2, args.max_iter)
+        res = score_held_out(path, dev_items, dev, args.propagate)
+        grid[f"c1={c1} c2={c2}"] = res["micro"]["f1"]
+        print(f"dev c1={c1} c2={c2}: {json.dumps(res)}", file=sys.stderr)
+        if best is None or res["micro"]["f1"] > best[0]["micro"]["f1"]:
+            best = (res, c1, c2)
+            path.replace(out / "ner.crfsuite.best")
+    path.unlink(missing_ok=True)
+    return best + (grid,)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=models_dir() / "ner")
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--grid", default="0.05,0.01",
+                    help="c1,c2 pairs separated by ';', each trained on train and scored on dev; "
+                         "the best pair is kept")
     ap.add_argument("--max-iter", type=int, default=150)
+    ap.add_argument("--final", action="store_true",
+                    help="after choosing c1/c2 on dev, retrain on train+dev and ship that model")
+    ap.add_argument("--no-propagate", dest="propagate", action="store_false",
+                    help="do not spread a name the CRF found to its other mentions in the text")
+    ap.add_argument("--dev-scores", type=Path,
+                    help="skip choosing: a JSON file with the dev scores (of a train-only model) "
+                         "an earlier run measured for the single --grid pair; needs --final")
     ap.add_argument("--reuse-clusters", action="store_true",
                     help="keep an existing clusters.json in --out instead of relearning it")
     args = ap.parse_args(argv)
+    if args.dev_scores and not args.final:
+        raise SystemExit("--dev-scores only makes sense with --final (nothing is chosen)")
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     cl_path = out / "clusters.json"
     if not (args.reuse_clusters and cl_path.is_file()):
         cl_path.write_text(json.dumps(learn_clusters(), ensure_ascii=False), encoding="utf-8")
     CLUSTERS.update(read_clusters(cl_path))
-    train = read_split("train")
-    lex = build_lexicon(train)
     GAZETTEER.update(admin_gazetteer())
+    train, dev = read_split("train"), read_split("dev")
+
+    # 1. choose c1/c2 on dev (the model is trained on train only here)
+    if args.dev_scores:
+        (c1, c2), = parse_grid(args.grid)
+        dev_res = json.loads(args.dev_scores.read_text(encoding="utf-8"))
+        grid = {f"c1={c1} c2={c2}": dev_res["micro"]["f1"]}
+    else:
+        dev_res, c1, c2, grid = choose(args, out, train, dev)
+
+    # 2. the shipped model: the chosen settings, on train (+ dev with --final)
+    docs = train + dev if args.final else train
+    lex = build_lexicon(docs)
     (out / "lexicon.json").write_text(json.dumps(
         {"entries": {" ".join(k): v for k, v in sorted(lex.items())},
          "gazetteer": {" ".join(k): v for k, v in sorted(GAZETTEER.items())},
-         "cues": dict(sorted(build_cues(train).items()))}, ensure_ascii=False,
+         "cues": dict(sorted(build_cues(docs).items()))}, ensure_ascii=False,
         indent=0), encoding="utf-8")
-    (out / "meta.json").exists() or write_meta(out, args, {})
-    train_crf(train, out, args.c1, args.c2, args.max_iter)
+    if args.final:
+        train_crf(list(training_items(docs)), out / "ner.crfsuite", c1, c2, args.max_iter)
+        (out / "ner.crfsuite.best").unlink(missing_ok=True)
+    else:
+        (out / "ner.crfsuite.best").replace(out / "ner.crfsuite")
     load_ner.cache_clear()
-    dev = evaluate(NerModel(out), read_split("dev"))
-    print(json.dumps(dev), file=sys.stderr)
-    write_meta(out, args, dev)
+    write_meta(out, args, dev_res, c1, c2, grid)
 
 
 if __name__ == "__main__":
