@@ -55,6 +55,12 @@ def vm_hwm_mib(pid: int | str = "self") -> float:
     return float("nan")
 
 
+def cpu_seconds() -> float:
+    """User + system time of this process and of its reaped children (pool workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child(workers: int, n: int) -> dict:
     """One timed configuration (runs in its own process); prints a JSON result line."""
     from vnnews_nlp import api
@@ -68,21 +74,82 @@ def child(workers: int, n: int) -> dict:
     list(api.tag_records(warm, workers=1))
     load_s = time.perf_counter() - t0
     rss_loaded = vm_hwm_mib()
+    cpu0 = cpu_seconds()
     t0 = time.perf_counter()
     first = None
-    failed = 0
+    failed = []
     for rec in api.tag_records(arts, workers=workers):
         first = first or time.perf_counter()
-        failed += rec.get("schema") != "vnnews-record/1"
+        if rec.get("schema") != "vnnews-record/1":
+            failed.append(f"{rec['id']}: {rec['error']}: {rec['message'][:300]}")
     wall = time.perf_counter() - t0
+    cpu = cpu_seconds() - cpu0  # the pool is shut down (workers reaped) when the loop ends
     if workers <= 1:
         worker_rss = vm_hwm_mib()
     else:
         worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     chars = sum(len(a["text"]) for a in arts)
-    return {"workers": workers, "n": len(arts), "chars": chars, "wall": wall, "failed": failed,
+    return {"workers": workers, "n": len(arts), "chars": chars, "wall": wall, "cpu": cpu, "failed": failed,
             "first_record_s": (first or t0) - t0, "load_s": load_s, "parent_rss_after_load": rss_loaded,
             "worker_rss": worker_rss, "loadavg": os.getloadavg()}
+
+
+def profile(n: int, top: int = 30) -> str:
+    """Time per stage (make_doc and its cheap parts, each component, the record) on n articles
+    in this process, then a second pass under cProfile: a markdown report."""
+    import cProfile
+    import io
+    import pstats
+
+    from vnnews_nlp import api
+    from vnnews_nlp.article import validate
+    from vnnews_nlp.normalize import normalize
+    from vnnews_nlp.pipeline import load
+    from vnnews_nlp.record import doc_to_record
+
+    nlp = load()
+    arts = [validate(a, a["id"]) for a in sample(n)]
+    list(api.tag_records(arts[:WARM]))
+    arts = arts[WARM:]
+    cost: dict[str, float] = {}
+
+    def timed(name, fn, *args):
+        t = time.perf_counter()
+        out = fn(*args)
+        cost[name] = cost.get(name, 0.0) + time.perf_counter() - t
+        return out
+
+    def run_all():
+        for art in arts:
+            doc = timed("make_doc: portal cleaning, normalize, atoms, segmentation, Doc", api.make_doc, nlp, art)
+            for name, proc in nlp.pipeline:
+                doc = timed(name, proc, doc)
+            doc._.pipe_names = tuple(nlp.pipe_names)
+            timed("doc_to_record", doc_to_record, doc)
+
+    for art in arts:  # the cheap parts of make_doc on their own
+        prep = timed("  of which prepare (portal cleaning, title)", api.prepare, art)
+        timed("  of which normalize", normalize, prep.body)
+    run_all()  # stage times without the profiler's overhead
+    part = {k: v for k, v in cost.items() if k.startswith("  ")}
+    whole = {k: v for k, v in cost.items() if not k.startswith("  ")}
+    total = sum(whole.values())
+    chars = sum(len(a["text"]) for a in arts)
+    lines = [f"{len(arts)} articles, {chars:,} characters, {total:.1f} s in the pipeline "
+             f"({len(arts) / total:.1f} articles/s, {chars / total:,.0f} characters/s, one process).", "",
+             "| stage | seconds | share | characters/s |", "|---|---:|---:|---:|"]
+    for name, v in list(whole.items())[:1] + list(part.items()) + list(whole.items())[1:]:
+        lines.append(f"| {name} | {v:.2f} | {v / total:.0%} | {chars / v:,.0f} |")
+    prof = cProfile.Profile()
+    prof.enable()
+    run_all()
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+    body = buf.getvalue()
+    body = body[body.index("ncalls"):] if "ncalls" in body else body
+    lines += ["", "cProfile (a second pass), top functions by own time:", "", "```", body.rstrip().replace(str(ROOT) + "/", ""), "```"]
+    return "\n".join(lines)
 
 
 def baseline(n: int) -> dict:
@@ -93,6 +160,7 @@ def baseline(n: int) -> dict:
     for s in underthesea.sent_tokenize(warm[0]["text"])[:3]:  # load models untimed
         underthesea.word_tokenize(s)
         underthesea.ner(s)
+    cpu0 = cpu_seconds()
     t0 = time.perf_counter()
     sents = 0
     for a in arts:
@@ -101,7 +169,7 @@ def baseline(n: int) -> dict:
             underthesea.ner(s)
             sents += 1
     wall = time.perf_counter() - t0
-    return {"n": len(arts), "chars": sum(len(a["text"]) for a in arts), "wall": wall,
+    return {"n": len(arts), "chars": sum(len(a["text"]) for a in arts), "wall": wall, "cpu": cpu_seconds() - cpu0,
             "sentences": sents, "rss": vm_hwm_mib(), "loadavg": os.getloadavg()}
 
 
@@ -128,21 +196,26 @@ def report(runs: list[dict], base: dict, command: str, load_before: tuple) -> st
         "`sent_tokenize` + `word_tokenize` + `ner` per sentence on the first articles of the same sample, "
         "in the same run. Models are loaded and warmed up before timing.",
         "",
-        "| run | articles | articles/s | characters/s | × baseline (articles/s) | scaling vs 1 worker | peak RSS per worker (MiB) | failed |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-        f"| underthesea baseline | {base['n']} | {b_art:.2f} | {b_chr:,.0f} | 1.0 | – | {base['rss']:.0f} | – |",
+        "| run | articles | articles/s | characters/s | × baseline (articles/s) | × baseline (characters/s) | scaling vs 1 worker | articles per CPU-second | peak RSS per worker (MiB) | failed |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| underthesea baseline | {base['n']} | {b_art:.2f} | {b_chr:,.0f} | 1.0 | 1.0 | – | {base['n'] / base['cpu']:.2f} | {base['rss']:.0f} | – |",
     ]
     for r in runs:
         a, c = rate(r)
         scale = f"{a / rate(one)[0]:.2f}×" if one else "–"
         lines.append(f"| vnnews, {r['workers']} worker{'s' if r['workers'] > 1 else ''} | {r['n']} | {a:.1f} | "
-                     f"{c:,.0f} | {a / b_art:.1f} | {scale} | {r['worker_rss']:.0f} | {r['failed']} |")
+                     f"{c:,.0f} | {a / b_art:.1f} | {c / b_chr:.1f} | {scale} | {r['n'] / r['cpu']:.1f} | {r['worker_rss']:.0f} | {len(r['failed'])} |")
+    for msg in sorted({m for r in runs for m in r["failed"]}):
+        lines.append(f"\nFailed: `{msg}`")
     lines += [
         "",
         f"Mean article length: {runs[0]['chars'] / runs[0]['n']:,.0f} characters (pipeline sample), "
         f"{base['chars'] / base['n']:,.0f} (baseline sample; the character rate is the fairer comparison "
         "when the two samples differ in length).",
         f"Pipeline load + warm-up (not timed above): {runs[0]['load_s']:.1f} s.",
+        "Articles per CPU-second (user + system time of the process and its workers over the timed "
+        "part) does not depend on what else runs on the machine; wall-clock rates do: with W "
+        "workers on W otherwise idle cores the rate can reach about W × that figure.",
         f"Load average (1, 5, 15 min) before the run: {', '.join(f'{x:.2f}' for x in load_before)}; "
         + "; ".join(f"after {r['workers']} worker(s): {r['loadavg'][0]:.2f}" for r in runs)
         + f"; after the baseline: {base['loadavg'][0]:.2f}. The machine has {os.cpu_count()} cores; other "
@@ -164,9 +237,13 @@ def main() -> None:
     p.add_argument("--baseline-n", type=int, default=60, help="articles for the underthesea baseline")
     p.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     p.add_argument("--no-write", action="store_true", help=f"print only; do not write {DOC.name}")
+    p.add_argument("--profile", type=int, metavar="N", help="profile the pipeline stage by stage on N articles, print markdown, exit")
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--baseline-child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
+    if a.profile:
+        print(profile(a.profile))
+        return
     if a.child is not None:
         print(json.dumps(child(a.child, a.n)))
         return
