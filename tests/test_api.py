@@ -79,3 +79,14 @@ def test_full_pipeline_on_own_article():
     assert {"tin-tuc", "qlnn", "cchc"} <= set(rec["categories"])
     probs = [s["probability"] for s in rec["suggestions"]]
     assert probs and probs == sorted(probs, reverse=True)
+
+
+def test_issue7_list_shaped_article_is_kept_not_dropped_as_chrome(nlp_seg_only):
+    # Written for the project: an announcement made of bullet lists and contact lines,
+    # shaped like portal chrome, with a real sentence in it.
+    text = ("Trường Cao đẳng Sông Hồng tuyển sinh\n"
+            "Ngày 5/4, trường sẽ tư vấn tuyển sinh cho học sinh có nhu cầu học nghề tại hội trường của Sở Lao động tỉnh\n"
+            "- Điện tử\n- Cơ khí\n- Kế toán\n"
+            "Liên hệ: phòng đào tạo, ĐT: (0211) 3860 123, E-mail: tuyensinh@example.vn\n")
+    doc = make_doc(nlp_seg_only, {"id": "ad", "text": text})
+    assert "tư vấn tuyển sinh" in doc.text

@@ -35,7 +35,11 @@ def prepare(article: dict) -> Prepared:
         return _from_page(page, page.source, meta)
     text = article["text"]
     if portal.looks_like_page(text):
-        return _from_page(portal.clean_page(text), text, meta)
+        page = portal.clean_page(text)
+        if page.paragraphs or page.captions or not _has_prose(text):
+            return _from_page(page, text, meta)
+        # Chrome-like layout (bullets, contact lines) but real sentences in it, e.g. an
+        # announcement written as lists: keep the text rather than lose the article.
     if meta.get("title") is None:
         title, body_start = _title_line(text)
         if title:
@@ -43,6 +47,10 @@ def prepare(article: dict) -> Prepared:
             body = text[body_start:]
             return Prepared(body, text, OffsetMap(len(body), len(text), ((0, body_start, len(text), True),) if body else ()), meta)
     return Prepared(text, text, None, meta)
+
+
+def _has_prose(text: str, min_words: int = 12) -> bool:
+    return any(len(line.split()) >= min_words for line in text.splitlines())
 
 
 def _title_line(text: str) -> tuple[str | None, int]:
