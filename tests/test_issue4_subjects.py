@@ -104,3 +104,22 @@ def test_counted_nouns_from_the_word_segmenter():
     got = [(sp.text, sp._.figure["unit"], sp._.figure["subject"]) for sp in doc.spans["figures"]]
     assert got == [("4 tiêu chuẩn", "tiêu chuẩn", "tiêu chuẩn chung"), ("30 xe hoa", "xe hoa", "xe hoa"),
                    ("12 khu phố", "khu phố", "khu phố cổ")]
+
+
+@pytest.mark.parametrize("text, want", [
+    # a time phrase holding a figure stays out of the subject
+    ("Kim ngạch xuất khẩu thủy sản trong 9 tháng đạt 6,2 tỷ USD, tăng 8% so với cùng kỳ.",
+     [("9 tháng", None), ("6,2 tỷ USD", "Kim ngạch xuất khẩu thủy sản"),
+      ("8%", "Kim ngạch xuất khẩu thủy sản")]),
+    # an earlier figure joined by "và" does not lend its subject
+    ("Công ty có 1.200 công nhân và doanh thu năm 2019 là 300 tỷ đồng.",
+     [("1.200 công nhân", "công nhân"), ("300 tỷ đồng", "doanh thu")]),
+    ("Giá vàng SJC sáng nay ở mức 56,5 triệu đồng/lượng.", [("56,5 triệu đồng/lượng", "Giá vàng SJC")]),
+    ("Tỷ lệ hộ nghèo của tỉnh giảm từ 12% xuống còn 9%.",
+     [("12%", "Tỷ lệ hộ nghèo của tỉnh"), ("9%", "Tỷ lệ hộ nghèo của tỉnh")]),
+    # when the time phrase is all the phrase names, it stays
+    ("Năm nay tăng trưởng đạt 7%, trong khi con số của cả năm ngoái là 6,5%.",
+     [("7%", "tăng trưởng"), ("6,5%", "con số của cả năm ngoái")]),
+])
+def test_subjects_of_a_sentence(text, want):
+    assert subjects(text) == want

@@ -101,12 +101,14 @@ COUNT_NOUNS = set("""thuê bao|doanh nghiệp|quốc gia|hộ gia đình|chuyên
     chương trình|nhà mạng|hãng|tập đoàn|quỹ|ca|giờ|trường|điểm""".replace("\n", "").split("|"))
 COUNT_NOUNS = {" ".join(w.split()) for w in COUNT_NOUNS}
 SUBJ_CUT = re.compile(r"\s+(?:thống\s+kê|tính\s+(?:đến|tới|từ|chung|riêng)|trong\s+(?:năm|quý|"
-                      r"tháng|tuần)|năm(?=\s+\d)|quý(?=\s)|(?<!giao\s)tháng(?=\s+\d)|có\s+(?:khi|lúc)|mới\s+(?:chỉ|có|đạt)|đến\s+nay|hiện\s+nay|đóng\s+vai|"
+                      r"tháng|tuần)|trong\s+\d+\s+(?:năm|quý|tháng|tuần|ngày)|(?:sáng|trưa|chiều|tối|hôm)\s+(?:nay|qua)|"
+                      r"(?:tuần|tháng|năm)\s+(?:này|nay|qua|trước|ngoái)|năm(?=\s+\d)|quý(?=\s)|(?<!giao\s)tháng(?=\s+\d)|có\s+(?:khi|lúc)|mới\s+(?:chỉ|có|đạt)|đến\s+nay|hiện\s+nay|đóng\s+vai|"
                       r"đã|sẽ|cũng|vẫn|đều|đang|dự\s+kiến|ước|duy\s+trì|bình\s+quân\s+mỗi|"
                       r"chỉ|có\s+thể|được|so\s+với|từ\s+đầu|tiếp\s+tục|có\s+xu\s+hướng|hiện)(?!\w)", re.I)
 SUBJ_LEAD = re.compile(r"^(?:(?:trong\s+đó|và|nhưng|còn|riêng|song|tuy\s+nhiên|theo\s+đó|"
                        r"đặc\s+biệt|ngoài\s+ra|bên\s+cạnh\s+đó|hiện\s+nay|hiện|với|trong\s+khi|"
-                       r"mặt\s+khác|đồng\s+thời|cụ\s+thể|ví\s+dụ|ước\s+tính|ước|thì|nên|do\s+đó|vì\s+vậy|việc|từ|mặc\s+dù|dù|tuy|nhờ|sau\s+khi)(?!\w)\s*,?\s*)+",
+                       r"mặt\s+khác|đồng\s+thời|cụ\s+thể|ví\s+dụ|ước\s+tính|ước|"
+                       r"(?:năm|tháng|tuần|sáng|chiều|tối|hôm)\s+(?:nay|qua|ngoái|trước)|thì|nên|do\s+đó|vì\s+vậy|việc|từ|mặc\s+dù|dù|tuy|nhờ|sau\s+khi)(?!\w)\s*,?\s*)+",
                        re.I)
 SUBORD = re.compile(r"(?:^|\s)(?<!có\s)(?:khi|nếu|rằng|vì|do|để|mà|thì|là|với|nên)\s", re.I)
 NP_STOP = STOP | {"thế", "nay", "tới", "này", "sang", "mang", "tượng", "đang", "nhằm", "tùy", "cả", "để"}
@@ -489,12 +491,14 @@ class _Finder:
         prev_in_sent = None
         sent_id = 0
         last_end = 0
+        self._last_fig = None
         for f in self.figures:
             if re.search(r"[.!?…;:]\s|\n", text[last_end:f.start]):
                 sent_id += 1
                 prev_in_sent = None
             last_end = f.end
             f.subject = self._subject(f, prev_in_sent)
+            self._last_fig = f
             # "..., trong đó 80% dùng để ...": a part of the earlier amount, not the same thing
             part = re.search(r"trong\s+đó\s*,?\s*(?:\S+\s+)?$", text[max(0, f.start - 25):f.start])
             if f.subject is None and prev_in_sent is not None and f.kind in ("rank", "percent") and not part:
@@ -544,9 +548,15 @@ class _Finder:
                 if span:
                     return span
             # "giảm 10 cent xuống 37 USD": the second figure of a chain measures the same thing
-            if prev is not None and prev.subject and any(self.taken[cs:cand_end]):
+            if prev is not None and prev.subject and prev.end <= cand_end and any(self.taken[cs:cand_end]) \
+                    and not text[prev.end:cand_end].strip():
                 return prev.subject
-            span = self._np_before(cs, cand_end)
+            # "có 1.200 công nhân và doanh thu là ...": the words after an earlier figure when
+            # there are any ("trong 9 tháng đạt": the figure is a time phrase in the subject)
+            last = self._last_fig
+            after = last.end if last is not None and cs < last.end <= cand_end else cs
+            span = self._np_before(after, cand_end) if after > cs and text[after:cand_end].strip() else None
+            span = span or self._np_before(cs, cand_end)
             if span:
                 return span
             if not text[cs:cand_end].strip() and prev is not None:
@@ -611,6 +621,8 @@ class _Finder:
 
     def _trim(self, a: int, b: int):
         text = self.text
+        if a >= b:
+            return None
         seg = text[a:b]
         lead = SUBJ_LEAD.match(seg.lstrip())
         a += len(seg) - len(seg.lstrip()) + (lead.end() if lead else 0)
@@ -628,7 +640,8 @@ class _Finder:
     def _cut(self, a: int, b: int) -> int:
         """End of the phrase at a..b before time phrases, adverbs and modal verbs."""
         cut = SUBJ_CUT.search(self.text, a, b)
-        if cut:
+        # "con số của cả năm ngoái": the time phrase is what the words before it point to
+        if cut and self.text[a:cut.start()].split()[-1:] not in (["của"], ["cả"], ["các"], []):
             b = cut.start()
         # "thuế thu nhập phải nộp" -> "thuế thu nhập", but "số phải nộp" is the phrase itself
         pm = re.search(r"\s(?:phải|cần)\s", self.text[a:b])
@@ -686,7 +699,7 @@ def _strip_approx(before: str) -> str:
 
 
 # Words that follow a verb before the figure: "đạt trung bình", "kéo dài đến", "tăng gấp".
-_PRED_MODS = ["trung bình", "bình quân", "khoảng", "vào khoảng", "đến", "tới", "gấp", "mức"]
+_PRED_MODS = ["trung bình", "bình quân", "khoảng", "vào khoảng", "đến", "tới", "gấp", "mức", "từ"]
 
 
 def _predicate(core: str) -> str | None:
