@@ -212,7 +212,7 @@ def report(runs: list[dict], base: dict, command: str, load_before: tuple) -> st
         f"Mean article length: {runs[0]['chars'] / runs[0]['n']:,.0f} characters (pipeline sample), "
         f"{base['chars'] / base['n']:,.0f} (baseline sample; the character rate is the fairer comparison "
         "when the two samples differ in length).",
-        f"Pipeline load + warm-up (not timed above): {runs[0]['load_s']:.1f} s.",
+        f"Code measured: commit {_commit()}. Pipeline load + warm-up (not timed above): {runs[0]['load_s']:.1f} s.",
         "Articles per CPU-second (user + system time of the process and its workers over the timed "
         "part) does not depend on what else runs on the machine; wall-clock rates do: with W "
         "workers on W otherwise idle cores the rate can reach about W × that figure.",
@@ -229,6 +229,13 @@ def report(runs: list[dict], base: dict, command: str, load_before: tuple) -> st
         "",
     ]
     return "\n".join(lines)
+
+
+def _commit() -> str:
+    out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "vnnews_nlp", "models"],
+                           capture_output=True, text=True).stdout.strip()
+    return (out.stdout.strip() or "unknown") + (" (with uncommitted changes in vnnews_nlp/ or models/)" if dirty else "")
 
 
 def main() -> None:
