@@ -465,7 +465,7 @@ def write_docs():
               "| features | model | held-out accuracy |", "|---|---|---|",
               *[f"| {f} | {m} | {a:.4f} |" for f, m, a in VNTC_SELECTION], "",
               "Word-segmented features (the project's segmenter) were planned but not measured: "
-              "segmenting the 84k VNTC texts ran at ~25 articles/s on the shared, loaded "
+              "segmenting the 84k VNTC texts ran at ~23 articles/s on the shared, loaded "
               "machine (over an hour), so it was stopped. Syllable 1–3 grams did not beat "
               "1–2 grams on the held-out slice, nor did NB-SVM or averaged SGD.", "",
               "## Latency", "",
