@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from . import classify
 from .taxonomy import Category, Taxonomy, load_taxonomy
+from .tokenize import doc_text as _doc_text
 
 if not Doc.has_extension("cat_reasons"):
     Doc.set_extension("cat_reasons", default=None)
@@ -70,7 +71,8 @@ def doc_text(doc: Doc) -> str:
     """The body, with the title in front when the pipeline knows it (titles carry the topic)."""
     article = doc._.get("article") if Doc.has_extension("article") else None
     title = (article or {}).get("title") if isinstance(article, dict) else None
-    return f"{title}\n{doc.text}" if title and not doc.text.startswith(title) else doc.text
+    text = _doc_text(doc)
+    return f"{title}\n{text}" if title and not text.startswith(title) else text
 
 
 def model_taxonomy(model, model_path, taxonomy_path) -> Taxonomy:

@@ -141,7 +141,10 @@ def combine(parts: list) -> Decimal:
 
 def plain(value: Decimal) -> Decimal:
     """Drop exponent notation so `4.7E+14` prints as `470000000000000`."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    # format(..., "f") instead of quantize: quantize fails past the context's 28 digits.
+    if value == value.to_integral_value():
+        return Decimal(format(value, "f").partition(".")[0])
+    return value.normalize()
 
 
 def format_digits(value: Decimal) -> str:
