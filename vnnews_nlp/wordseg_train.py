@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--lex-min", type=int, default=1, help="min count of a lexicon word")
     ap.add_argument("--conventions", action=argparse.BooleanOptionalAction, default=False,
                     help="learn VLSP and UD segmentation standards side by side "
-                    "(experimental: not yet trained at full size)")
+                    "(the shipped model is trained with it)")
     ap.add_argument("--ud-dev-train", action=argparse.BooleanOptionalAction, default=False,
                     help="train on the first half of UD dev, score on the second")
     ap.add_argument("--extra-lexicon", default="", choices=["", "viet74k"],
