@@ -116,3 +116,11 @@ def test_atoms_linear_on_adversarial_digits():
     t2 = time.perf_counter()
     assert base and spans
     assert (t2 - t1) < max(50 * (t1 - t0), 0.5)
+
+
+def test_ud_convention_splits_what_vlsp_joins():
+    ud = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "convention": "ud"}}})
+    text = "Người dân ở Hà Nội đến dự."
+    assert "Người dân" in [t.text for t in WORDS(text)]
+    words_ud = [t.text for t in ud(text)]
+    assert "Người dân" not in words_ud and "Hà Nội" in words_ud

@@ -17,13 +17,13 @@ _MODULES = {
 }
 
 
-def build(components: tuple[str, ...] = COMPONENTS, segment: bool = True) -> Language:
+def build(components: tuple[str, ...] = COMPONENTS, segment: bool = True, convention: str = "vlsp") -> Language:
     """A new pipeline. Components' models load lazily on first use, not here."""
     import importlib
 
     nlp = spacy.blank(
         "vi",
-        config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "segment": segment}}},
+        config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "segment": segment, "convention": convention}}},
     )
     for name in components:
         if name not in _MODULES:

@@ -103,9 +103,10 @@ class Tokenizer:
     `segment=False` leaves every syllable its own token (useful to compare segmenters).
     """
 
-    def __init__(self, vocab: Vocab, segment: bool = True):
+    def __init__(self, vocab: Vocab, segment: bool = True, convention: str = "vlsp"):
         self.vocab = vocab
         self.segment = segment
+        self.convention = convention  # "vlsp" (VLSP 2013 words) or "ud" (UD Vietnamese-VTB)
 
     def __call__(self, text: str) -> Doc:
         norm = normalize(text)
@@ -134,7 +135,7 @@ class Tokenizer:
         # join, so punctuation, numbers and line breaks always stay word boundaries.
         bounds = [i for i, st in enumerate(starts) if st] + [len(spans)]
         sents = [[text[s:e] for s, e in spans[a:b]] for a, b in zip(bounds, bounds[1:])]
-        flags = load_segmenter().join_flags_batch(sents)
+        flags = load_segmenter(convention=self.convention).join_flags_batch(sents)
         out_spans, out_starts = [], []
         k = 0
         for sent_flags in flags:
@@ -200,8 +201,8 @@ def _make_doc(vocab: Vocab, text: str, spans, starts) -> Doc:
 
 
 @registry.tokenizers("vnnews.Tokenizer.v1")
-def create_tokenizer(segment: bool = True) -> Callable:
+def create_tokenizer(segment: bool = True, convention: str = "vlsp") -> Callable:
     def make(nlp):
-        return Tokenizer(nlp.vocab, segment=segment)
+        return Tokenizer(nlp.vocab, segment=segment, convention=convention)
 
     return make
