@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from vnnews_nlp.ner_model import (Featurizer, atoms, cap_runs, head_features, knowledge_features,
-                                  load_ner, propagate, sequences, shape, spans_from_bio, words_of)
+                                  load_ner, propagate, sequences, shape, spans_from_bio,
+                                  split_at_semicolons, words_of)
 from vnnews_nlp.paths import models_dir, shared_dir
 
 HAS_MODEL = (models_dir() / "ner" / "ner.crfsuite").is_file()
@@ -120,6 +121,26 @@ def test_knowledge_features_one_list_per_atom(text):
     seqs = sequences(text)
     feats = knowledge_features(text, seqs)
     assert [len(f) for f in feats] == [len(s) for s in seqs]
+
+
+def test_split_at_semicolons_cuts_a_span_run_through_a_clause_break():
+    # regression: the CRF ran one ORG from a slogan across ";" into the next clause
+    text = "khẩu hiệu Nghĩ ở Huế; làm máy bay ở Đà Nẵng và Hải Phòng; Quỹ An Bình."
+    a = text.index("Nghĩ")
+    b = text.index("Đà Nẵng") + len("Đà Nẵng")
+    c = text.index("Hải")
+    got = split_at_semicolons(text, [(a, b, "ORG"), (c, len(text) - 1, "ORG")])
+    assert [(text[s:e], label) for s, e, label in got] == [
+        ("Nghĩ ở Huế", "ORG"), ("Hải Phòng", "ORG"), ("Quỹ An Bình", "ORG")]
+
+
+@given(st.text(alphabet=st.sampled_from(list("Aa; b.")), max_size=60))
+def test_split_at_semicolons_gives_clean_disjoint_spans(text):
+    spans = atoms(text)  # model spans always start and end on atoms
+    got = split_at_semicolons(text, [(spans[0][0], spans[-1][1], "ORG")] if spans else [])
+    for s, e, _ in got:
+        assert ";" not in text[s:e] and text[s:e] == text[s:e].strip() and s < e
+    check_spans(text, got)
 
 
 def _spread(text, found):

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from vnnews_nlp.ner_model import (ATOM_RE, MAX_LEX, Featurizer, knowledge_features, load_ner,
-                                  propagate, read_clusters, sequences, spans_from_bio, words_of,
+                                  propagate, read_clusters, sequences, spans_from_bio, split_at_semicolons,
+                                  words_of,
                                   NerModel)
 from vnnews_nlp.paths import models_dir, shared_dir
 
@@ -293,6 +294,7 @@ def score_held_out(path: Path, dev_items: list[list[tuple]], docs: list[dict],
     pred = []
     for doc, items in zip(docs, dev_items):
         found = [e for spans, x, _ in items for e in spans_from_bio(spans, tagger.tag(x))]
+        found = split_at_semicolons(doc["text"], found)
         if spread:
             seqs = [spans for spans, _, _ in items]
             found = propagate(doc["text"], seqs, [words_of(doc["text"], sp) for sp in seqs], found)
@@ -309,6 +311,13 @@ def _version(pkg: str) -> str:
     return version(pkg)
 
 
+def knowledge_sha256() -> str:
+    from vnnews_nlp.gazetteer import knowledge_dir
+
+    d = knowledge_dir()
+    return sha256(*sorted(p for p in d.iterdir() if p.suffix in (".json", ".tsv", ".txt")))
+
+
 def write_meta(out: Path, args, dev: dict, c1: float, c2: float, grid: dict) -> None:
     inputs = [ner_path("train"), ner_path("dev"), vntc_path()]
     command = "python -m vnnews_nlp.ner_train --reuse-clusters"
@@ -323,6 +332,9 @@ def write_meta(out: Path, args, dev: dict, c1: float, c2: float, grid: dict) -> 
         "labels": ["PER", "LOC", "ORG", "MISC"],
         "training_data": {str(p.relative_to(shared_dir())): sha256(p) for p in inputs},
         "trained_on": "VLSP 2018 train + dev" if args.final else "VLSP 2018 train",
+        # the knowledge features read corpora/knowledge at train and predict time; a change
+        # there shifts the features, so the hash says which version the CRF was fitted to
+        "knowledge_sha256": knowledge_sha256(),
         "gazetteer_source": f"vietnamadminunits {_version('vietnamadminunits')} parser_legacy.json",
         "params": {"c1": c1, "c2": c2, "max_iterations": args.max_iter},
         "scores": {
@@ -331,7 +343,7 @@ def write_meta(out: Path, args, dev: dict, c1: float, c2: float, grid: dict) -> 
             "vlsp2018_dev_depth0": dev,
             "dev_micro_f1_by_c1_c2": grid,
         },
-        "command": command + "  (drop --reuse-clusters to relearn clusters.json from VNTC train)",
+        "command": command,
     }
     old = out / "meta.json"
     if old.is_file():  # keep earlier ablation numbers; test scores are rewritten by bench/ner.py
