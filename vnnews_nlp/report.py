@@ -42,31 +42,24 @@ def render(rec: dict, console: Console) -> None:
     console.print(f"{len(text):,} characters, {len(rec['sentences'])} sentences, "
                   f"{len(rec['tokens'])} words" + (f" — {rec['byline']}" if rec.get("byline") else ""))
     if rec.get("suggestions"):
-        t = Table(title="Chuyên mục đề xuất (category suggestions)")
-        for col in ("menu", "probability", "reasons"):
-            t.add_column(col)
-        for s in rec["suggestions"]:
-            reasons = ", ".join(r[0] for r in s.get("reasons", [])[:6])
-            t.add_row(f"{s['label']} [dim]({s['code']})", f"{s['probability']:.2f}", reasons)
-        console.print(t)
-    if rec.get("entities"):
-        t = Table(title="Thực thể (entities)")
-        for col in ("text", "label", "kind", "canonical", "title"):
-            t.add_column(col)
-        for e in rec["entities"]:
-            t.add_row(e["text"], e["label"], e.get("kind") or "", e.get("canonical") or "", e.get("title") or "")
-        console.print(t)
-    if rec.get("figures"):
-        t = Table(title="Số liệu (key figures)")
-        for col in ("text", "value", "unit", "kind", "subject"):
-            t.add_column(col)
-        for f in rec["figures"]:
-            t.add_row(f["text"], str(f["value"]), f.get("unit") or "", f.get("kind") or "", f.get("subject") or "")
-        console.print(t)
-    if rec.get("dates"):
-        t = Table(title="Ngày tháng (dates)")
-        t.add_column("text")
-        t.add_column("value")
-        for d in rec["dates"]:
-            t.add_row(d["text"], d["value"])
-        console.print(t)
+        _table(console, "Chuyên mục đề xuất (category suggestions)", ("menu", "probability", "reasons"),
+               ([f"{s['label']} [dim]({s['code']})", f"{s['probability']:.2f}",
+                 ", ".join(r[0] for r in s.get("reasons", [])[:6])] for s in rec["suggestions"]))
+    _table(console, "Thực thể (entities)", ("text", "label", "kind", "canonical", "title"),
+           ([e["text"], e["label"], e.get("kind"), e.get("canonical"), e.get("title")] for e in rec.get("entities", [])))
+    _table(console, "Số liệu (key figures)", ("text", "value", "unit", "kind", "subject"),
+           ([f["text"], str(f["value"]), f.get("unit"), f.get("kind"), f.get("subject")] for f in rec.get("figures", [])))
+    _table(console, "Ngày tháng (dates)", ("text", "value"),
+           ([d["text"], d["value"]] for d in rec.get("dates", [])))
+
+
+def _table(console: Console, title: str, columns, rows) -> None:
+    rows = [[cell or "" for cell in row] for row in rows]
+    if not rows:
+        return
+    t = Table(title=title)
+    for col in columns:
+        t.add_column(col)
+    for row in rows:
+        t.add_row(*row)
+    console.print(t)

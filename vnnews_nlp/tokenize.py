@@ -167,23 +167,8 @@ def _make_doc(vocab: Vocab, text: str, spans, starts) -> Doc:
     """Build a Doc whose text is `text` exactly: one space after a word is its trailing
     space; any other whitespace becomes a whitespace token."""
     words, spaces, sent = [], [], []
-    pos = 0
-    for (s, e), st in zip(spans, starts):
-        if s > pos:
-            gap = text[pos:s]
-            if words and gap[0] == " " and not spaces[-1]:
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
-                sent.append(False if words[:-1] else True)
-        words.append(text[s:e])
-        spaces.append(False)
-        sent.append(st)
-        pos = e
-    if pos < len(text):
-        gap = text[pos:]
+
+    def add_gap(gap: str) -> None:
         if words and gap[0] == " " and not spaces[-1]:
             spaces[-1] = True
             gap = gap[1:]
@@ -191,6 +176,17 @@ def _make_doc(vocab: Vocab, text: str, spans, starts) -> Doc:
             words.append(gap)
             spaces.append(False)
             sent.append(not words[:-1])
+
+    pos = 0
+    for (s, e), st in zip(spans, starts):
+        if s > pos:
+            add_gap(text[pos:s])
+        words.append(text[s:e])
+        spaces.append(False)
+        sent.append(st)
+        pos = e
+    if pos < len(text):
+        add_gap(text[pos:])
     if not words:
         doc = Doc(vocab, words=[], spaces=[])
     else:
