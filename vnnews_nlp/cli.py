@@ -45,8 +45,14 @@ def tag(
         raise typer.Exit(0 if failed == 0 else 1)
     if engine != "local":
         raise typer.BadParameter(f"unknown engine {engine!r}; use local or dask")
-    summary = run_tag(inputs, output, errors_path=errors, workers=workers, progress=progress,
-                      resume=resume, components=chosen)
+    from .api import WorkerCrashError
+
+    try:
+        summary = run_tag(inputs, output, errors_path=errors, workers=workers, progress=progress,
+                          resume=resume, components=chosen)
+    except WorkerCrashError as exc:  # the run stopped; records so far are kept for a resume
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
     raise typer.Exit(0 if summary.failed == 0 else 1)
 
 
