@@ -74,7 +74,15 @@ class Tok(NamedTuple):
 _WORDS: dict[str, tuple] = {}
 
 
+_LAST: tuple = (None, None)  # (text, its atoms): the NER features and the entity stage share them
+
+
 def tokenize(text: str) -> list[Tok]:
+    """Atoms of `text` (treat the list as read-only: the last result is shared)."""
+    global _LAST
+    last_text, last_toks = _LAST
+    if last_text is text:
+        return last_toks
     out = []
     words = _WORDS
     for m in ATOM_RE.finditer(text):
@@ -85,6 +93,7 @@ def tokenize(text: str) -> list[Tok]:
             if len(words) < 500_000:
                 words[w] = info
         out.append(Tok(m.start(), m.end(), *info))
+    _LAST = (text, out)
     return out
 
 

@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from vnnews_nlp.crf import CrfWeights
 from vnnews_nlp.paths import models_dir
 
 # \w misses combining marks, so decomposed (NFD) syllables would be cut apart without them.
@@ -75,13 +76,28 @@ class Featurizer:
         self.lexicon = lexicon or {}  # entity strings of the training set
         self.gazetteer = gazetteer or {}  # Vietnamese province/district names
         self.cues = cues or {}  # lowercase word -> type of the entity it usually precedes
+        self._firsts: dict[int, tuple[dict, dict]] = {}
+
+    def _first_words(self, lex: dict) -> dict[str, int]:
+        """First atom of each entry -> longest entry length: most atoms start no entry, so
+        one dict lookup rules them out instead of MAX_LEX tuple slices."""
+        key = id(lex)
+        cached = self._firsts.get(key)
+        if cached is None or cached[0] is not lex:
+            firsts: dict[str, int] = {}
+            for entry in lex:
+                firsts[entry[0]] = max(firsts.get(entry[0], 0), len(entry))
+            cached = self._firsts[key] = (lex, firsts)
+        return cached[1]
 
     def lexicon_tags(self, words: list[str], lex: dict | None = None) -> list[str]:
         tags = ["O"] * len(words)
         i, n = 0, len(words)
         lex = self.lexicon if lex is None else lex
+        firsts = self._first_words(lex)
         while i < n:
-            for k in range(min(MAX_LEX, n - i), 0, -1):
+            longest = firsts.get(words[i], 0)
+            for k in range(min(longest, MAX_LEX, n - i), 0, -1):
                 label = lex.get(tuple(words[i:i + k]))
                 if label:
                     tags[i] = "B" + label
@@ -93,11 +109,10 @@ class Featurizer:
                 i += 1
         return tags
 
-    def doc_features(self, seqs: list[list[str]],
-                     extra_feats: list[list[list[str]]] | None = None) -> list[list[list[str]]]:
-        """Features of all sequences of one text, with document-level evidence: the cue words
-        before *other* mentions of the same capitalised run ("ông Sampson ... sa thải Sampson")
-        and whether a capitalised atom also occurs in lowercase (a common word at sentence start)."""
+    def doc_extras(self, seqs: list[list[str]]) -> list[list[list[str]]]:
+        """Document-level evidence per atom: the cue words before *other* mentions of the same
+        capitalised run ("ông Sampson ... sa thải Sampson") and whether a capitalised atom also
+        occurs in lowercase (a common word at sentence start)."""
         run_cue: dict[tuple, collections.Counter] = {}
         atom_cue: dict[str, collections.Counter] = {}
         lower = set()
@@ -140,6 +155,15 @@ class Featurizer:
                         extra[i].append("dca=" + ac.most_common(1)[0][0])
                     if words[i].lower() in lower:
                         extra[i].append("lowelse")
+            out.append(extra)
+        return out
+
+    def doc_features(self, seqs: list[list[str]],
+                     extra_feats: list[list[list[str]]] | None = None) -> list[list[list[str]]]:
+        """Feature strings of all sequences of one text: per-atom templates, document-level
+        evidence (`doc_extras`) and any `extra_feats` (knowledge spans) per atom."""
+        out = []
+        for words, extra in zip(seqs, self.doc_extras(seqs)):
             feats = self.features(words)
             for f, x in zip(feats, extra):
                 f.extend(x)
@@ -151,68 +175,74 @@ class Featurizer:
         return out
 
     def features(self, words: list[str]) -> list[list[str]]:
+        """Feature strings per atom ("template=value", or the template alone for a flag)."""
+        out: list[list[str]] = [[] for _ in words]
+        for template, values in self.columns(words):
+            prefix = template + "="
+            for f, v in zip(out, values):
+                if v is None:
+                    continue
+                f.append(template if v is True else prefix + v)
+        return out
+
+    def columns(self, words: list[str]) -> list[tuple[str, list]]:
+        """The per-atom features as one column per template: (template, values), a value per
+        atom, None where the template does not apply and True for a flag. Column form lets
+        inference map each template's values to model rows with one dict per template
+        (`CrfWeights`) instead of building ~35 strings per atom."""
         n = len(words)
         low = [w.lower() for w in words]
         shp = [shape(w) for w in words]
-        cl = [self.clusters.get(w) or self.clusters.get(lw) or "-,-,-" for w, lw in zip(words, low)]
-        cl = [c.split(",") for c in cl]
+        get = self.clusters.get
+        cl = [(get(w) or get(lw) or "-,-,-").split(",") for w, lw in zip(words, low)]
+        ca, cb, cc = [c[0] for c in cl], [c[1] for c in cl], [c[2] for c in cl]
         lex = self.lexicon_tags(words)
         gaz = self.lexicon_tags(words, self.gazetteer)
-        # quote/bracket state and capitalised-run position, left to right
-        inq = [False] * n
-        inp = [False] * n
+        # quote/bracket state, left to right
+        inq: list = [None] * n
+        inp: list = [None] * n
         q = p = False
         for i, w in enumerate(words):
             if w in "()[]":
                 p = w in "(["
             elif w in OPEN_QUOTE or w in CLOSE_QUOTE:
                 q = not q if w in "\"'" else w in OPEN_QUOTE
-            inq[i], inp[i] = q, p
-        pad = ["<s>", "<s>"]
-        lw = pad + low + ["</s>", "</s>"]
-        sh = pad + shp + ["</s>", "</s>"]
-        out = []
-        for i in range(n):
-            w, c = words[i], cl[i]
-            j = i + 2
-            f = [
-                "w=" + w, "l=" + lw[j], "s=" + sh[j],
-                "l-1=" + lw[j - 1], "l+1=" + lw[j + 1], "l-2=" + lw[j - 2], "l+2=" + lw[j + 2],
-                "l-2,-1=" + lw[j - 2] + "|" + lw[j - 1], "l-1,0=" + lw[j - 1] + "|" + lw[j],
-                "l0,+1=" + lw[j] + "|" + lw[j + 1], "l+1,+2=" + lw[j + 1] + "|" + lw[j + 2],
-                "s-1=" + sh[j - 1], "s+1=" + sh[j + 1],
-                "s-1,0=" + sh[j - 1] + sh[j], "s0,+1=" + sh[j] + sh[j + 1],
-                "s-2..2=" + sh[j - 2] + sh[j - 1] + sh[j] + sh[j + 1] + sh[j + 2],
-                "c0a=" + c[0], "c0b=" + c[1], "c0c=" + c[2],
-                "x=" + lex[i], "g=" + gaz[i],
-            ]
-            if len(w) > 3:
-                f.append("p3=" + lw[j][:3])
-                f.append("x3=" + lw[j][-3:])
-            if i > 0:
-                cp = cl[i - 1]
-                f += ["c-1a=" + cp[0], "c-1b=" + cp[1], "c-1c=" + cp[2], "x-1=" + lex[i - 1],
-                      "c-1,0b=" + cp[1] + "|" + c[1]]
-            else:
-                f.append("BOS")
-            if i + 1 < n:
-                cn = cl[i + 1]
-                f += ["c+1a=" + cn[0], "c+1b=" + cn[1], "c+1c=" + cn[2], "x+1=" + lex[i + 1],
-                      "c0,+1b=" + c[1] + "|" + cn[1]]
-            else:
-                f.append("EOS")
-            if i > 1:
-                f.append("c-2a=" + cl[i - 2][0])
-            if i + 2 < n:
-                f.append("c+2a=" + cl[i + 2][0])
-            if i == 0 or words[i - 1] in SENT_END:
-                f.append("sent0")
-            if inq[i]:
-                f.append("inq")
-            if inp[i]:
-                f.append("inp")
-            out.append(f)
-        return out
+            inq[i] = True if q else None
+            inp[i] = True if p else None
+        lw = ["<s>", "<s>"] + low + ["</s>", "</s>"]  # atom i is lw[i + 2]
+        sh = ["<s>", "<s>"] + shp + ["</s>", "</s>"]
+        big = [a + "|" + b for a, b in zip(lw, lw[1:])]  # big[k] = lw[k] | lw[k + 1]
+        sh2 = [a + b for a, b in zip(sh, sh[1:])]
+        sh5 = [sh[k] + sh[k + 1] + sh[k + 2] + sh[k + 3] + sh[k + 4] for k in range(n)]
+        none = [None]
+
+        def right(col, k):  # the value k atoms to the left, None before the start
+            return (none * k + col)[:n]
+
+        def left(col, k):  # the value k atoms to the right, None past the end
+            return (col[k:] + none * k)[:n]
+
+        cbb = [a + "|" + b for a, b in zip(cb, cb[1:])]  # cluster bigram of atoms i, i + 1
+        return [
+            ("w", words), ("l", low), ("s", shp),
+            ("l-1", lw[1:n + 1]), ("l+1", lw[3:n + 3]), ("l-2", lw[0:n]), ("l+2", lw[4:n + 4]),
+            ("l-2,-1", big[0:n]), ("l-1,0", big[1:n + 1]),
+            ("l0,+1", big[2:n + 2]), ("l+1,+2", big[3:n + 3]),
+            ("s-1", sh[1:n + 1]), ("s+1", sh[3:n + 3]),
+            ("s-1,0", sh2[1:n + 1]), ("s0,+1", sh2[2:n + 2]), ("s-2..2", sh5),
+            ("c0a", ca), ("c0b", cb), ("c0c", cc), ("x", lex), ("g", gaz),
+            ("p3", [lw3[:3] if len(w) > 3 else None for w, lw3 in zip(words, low)]),
+            ("x3", [lw3[-3:] if len(w) > 3 else None for w, lw3 in zip(words, low)]),
+            ("c-1a", right(ca, 1)), ("c-1b", right(cb, 1)), ("c-1c", right(cc, 1)),
+            ("x-1", right(lex, 1)), ("c-1,0b", right(cbb, 1)),
+            ("BOS", [True] + none * (n - 1)),
+            ("c+1a", left(ca, 1)), ("c+1b", left(cb, 1)), ("c+1c", left(cc, 1)),
+            ("x+1", left(lex, 1)), ("c0,+1b", cbb + none),
+            ("EOS", none * (n - 1) + [True]),
+            ("c-2a", right(ca, 2)), ("c+2a", left(ca, 2)),
+            ("sent0", [True if i == 0 or words[i - 1] in SENT_END else None for i in range(n)]),
+            ("inq", inq), ("inp", inp),
+        ]
 
 
 # Organisation head words. Test-time news spans more domains than the training set, so the
@@ -472,17 +502,25 @@ class NerModel:
         self.propagate = self.meta.get("propagate", False)
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(crf))
+        self.weights = CrfWeights(self.tagger)  # decoding without crfsuite's string conversion
 
     def predict(self, text: str) -> list[tuple[int, int, str]]:
         if not isinstance(text, str):
             raise TypeError(f"predict() takes a str, got {type(text).__name__}")
         out: list[tuple[int, int, str]] = []
         seqs = sequences(text)
+        if not seqs:
+            return out
         words = [words_of(text, spans) for spans in seqs]
-        extra = knowledge_features(text, seqs) if self.knowledge else None
-        feats = self.featurizer.doc_features(words, extra)
-        for spans, f in zip(seqs, feats):
-            out.extend(spans_from_bio(spans, self.tagger.tag(f)))
+        extra = knowledge_features(text, seqs) if self.knowledge else [[[] for _ in s] for s in seqs]
+        feat, weights = self.featurizer, self.weights
+        doc_x = feat.doc_extras(words)
+        for d_seq, k_seq in zip(doc_x, extra):
+            for d, k in zip(d_seq, k_seq):
+                d.extend(k)
+        em = weights.scores([feat.columns(ws) for ws in words], doc_x)
+        for spans, tags in zip(seqs, weights.viterbi(em, [len(s) for s in seqs])):
+            out.extend(spans_from_bio(spans, tags))
         out = split_at_semicolons(text, out)
         if self.propagate:
             out = propagate(text, seqs, words, out)
