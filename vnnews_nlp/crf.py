@@ -91,11 +91,16 @@ class CrfWeights:
             for template, values in cols:
                 flat.setdefault(template, []).extend(values)
         n = sum(len(cols[0][1]) for cols in columns)
-        ids = np.empty((len(flat), n), dtype=np.intp)
+        ids = np.empty((n, len(flat)), dtype=np.intp)
         for k, (template, values) in enumerate(flat.items()):
-            ids[k] = np.fromiter(map(index.get(template, empty).get, values, repeat(miss, n)),
-                                 dtype=np.intp, count=n)
-        out = self.state[ids].sum(axis=0)
+            ids[:, k] = np.fromiter(map(index.get(template, empty).get, values, repeat(miss, n)),
+                                    dtype=np.intp, count=n)
+        return self.emissions(ids, extra)
+
+    def emissions(self, ids: np.ndarray, extra: list[list[list[str]]]) -> np.ndarray:
+        """Emission scores from weight-row ids (atoms x templates, `missing` for none) plus
+        free-form feature strings per atom of each sequence."""
+        out = self.state[ids].sum(axis=1)
         rows = self.rows
         at, hit = [], []
         i = 0

@@ -503,6 +503,9 @@ class NerModel:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(crf))
         self.weights = CrfWeights(self.tagger)  # decoding without crfsuite's string conversion
+        from vnnews_nlp.ner_ids import IdFeaturizer  # it imports this module
+
+        self.ids = IdFeaturizer(self.featurizer, self.weights)
 
     def predict(self, text: str) -> list[tuple[int, int, str]]:
         if not isinstance(text, str):
@@ -518,7 +521,7 @@ class NerModel:
         for d_seq, k_seq in zip(doc_x, extra):
             for d, k in zip(d_seq, k_seq):
                 d.extend(k)
-        em = weights.scores([feat.columns(ws) for ws in words], doc_x)
+        em = weights.emissions(self.ids.ids(words), doc_x)
         for spans, tags in zip(seqs, weights.viterbi(em, [len(s) for s in seqs])):
             out.extend(spans_from_bio(spans, tags))
         out = split_at_semicolons(text, out)
