@@ -240,3 +240,99 @@ def test_fast_scores_with_both_lexicons(atoms):
            for f in sentence_features(atoms, lexicon, extra=extra)]
     fast = [x for pair in seg.emission_scores(atoms) for x in pair]
     assert fast == pytest.approx([x for pair in ref for x in pair])
+
+
+# Issue 7 (throughput): decoding looks weights up as rows of NumPy tables and runs compiled
+# loops. These tests keep the plain way in the test: sum the weights of every feature
+# string of sentence_features(), then a 2-label Viterbi in Python.
+PLAIN = [
+    "Sáng nay , Thủ tướng Chính phủ đã họp với các bộ trưởng về giá điện .",
+    "Đội tuyển bóng đá Việt Nam thắng 2-1 trước Thái Lan tối qua ở Mỹ Đình .",
+    "Mưa lớn kéo dài khiến nhiều tuyến đường ở TP.HCM bị ngập sâu từ 0,5 đến 1 m .",
+    "Ông Nguyễn Văn An , 45 tuổi , cho biết gia đình ông trồng cà phê đã hơn hai mươi năm .",
+    "",
+    "Giá vàng SJC hôm nay ( 3/4 ) tăng thêm 200.000 đồng mỗi lượng !",
+    "Ngân hàng Nhà nước điều chỉnh lãi suất , doanh nghiệp vừa và nhỏ được hỗ trợ vay vốn .",
+]
+
+
+def _plain_scores(seg: Segmenter, atoms: list[str]) -> list[tuple[float, float]]:
+    out = []
+    for feats in sentence_features(atoms, seg.lexicon, extra=seg.extra):
+        ws = [seg.weights.get(name, (0.0, 0.0)) for name in feats]
+        out.append((sum(w[0] for w in ws), sum(w[1] for w in ws)))
+    return out
+
+
+def _plain_viterbi(scores: list[tuple[float, float]], trans) -> list[bool]:
+    if not scores:
+        return []
+    (tbb, tbi), (tib, tii) = trans
+    best_b, best_i = scores[0][0], float("-inf")
+    back = [(False, False)]
+    for sb, si in scores[1:]:
+        from_b = (best_b + tbb, best_i + tib)
+        from_i = (best_b + tbi, best_i + tii)
+        pb, pi = from_b[1] > from_b[0], from_i[1] > from_i[0]
+        best_b, best_i = from_b[pb] + sb, from_i[pi] + si
+        back.append((pb, pi))
+    flags = [False] * len(scores)
+    cur = best_i > best_b
+    for k in range(len(scores) - 1, 0, -1):
+        flags[k] = cur
+        cur = back[k][cur]
+    return flags
+
+
+@pytest.mark.parametrize("convention", ["vlsp", "ud"])
+def test_issue7_fast_path_equals_plain_reference(convention):
+    if convention not in model_meta().get("conventions", ["vlsp"]):
+        pytest.skip(f"the shipped model has no {convention!r} weights")
+    seg = load_segmenter(convention=convention)
+    sents = [s.split() for s in PLAIN]
+    batch = seg.join_flags_batch(sents)
+    for atoms, flags in zip(sents, batch):
+        fast = seg.emission_scores(atoms)
+        plain = _plain_scores(seg, atoms)
+        assert len(fast) == len(plain) == len(atoms)
+        for (a, b), (c, d) in zip(fast, plain):
+            assert a == pytest.approx(c, abs=1e-9) and b == pytest.approx(d, abs=1e-9)
+        # the compiled Viterbi takes the same path as the plain one on the same scores
+        assert flags == _plain_viterbi(fast, seg.trans) == seg.join_flags(atoms)
+        assert flags == _plain_viterbi(plain, seg.trans)
+    assert sum(map(sum, batch)) > 10  # the sentences do have multi-syllable words
+
+
+def test_issue7_atoms_with_spaces_and_long_lexicon_entries():
+    # atoms holding a space (possible through the API) and lexicon entries of 3-4 parts
+    # exercise the shortcuts that skip pairs and triples nothing can name
+    import zlib
+
+    sents = [["thủ đô", "của", "Việt", "Nam"], ["hà", "nội", "mùa", "thu"], ["a b c", "d", "e"],
+             ["", "x", " ", "của việt nam"], ["thủ", "đô", "của", "việt", "nam", "."]]
+    lexicon = {"thủ đô của việt", "hà nội mùa thu", "a b c d e", "x  "}
+    extra = {"của việt nam", "thủ đô của", "mùa thu"}
+    names = {n for s in sents for f in sentence_features(s, lexicon, extra=extra) for n in f}
+    weights = {n: (zlib.crc32(n.encode()) % 97 / 7.0 - 6, zlib.crc32(n.encode()) % 89 / 5.0 - 8)
+               for n in names}
+    seg = Segmenter(weights, [[0.5, -0.25], [0.75, -1.5]], frozenset(lexicon), frozenset(extra))
+    for atoms, flags in zip(sents, seg.join_flags_batch(sents)):
+        plain = [(sum(weights[n][0] for n in f), sum(weights[n][1] for n in f))
+                 for f in sentence_features(atoms, lexicon, extra=extra)]
+        fast = seg.emission_scores(atoms)
+        assert [x for p in fast for x in p] == pytest.approx([x for p in plain for x in p])
+        assert flags == _plain_viterbi(fast, seg.trans)
+
+
+def test_issue7_tables_rebuilt_when_full(monkeypatch):
+    # the lookup tables are bounded: past the limit they start over, same results
+    import vnnews_nlp.wordseg as wordseg
+
+    sents = [s.split() for s in PLAIN]
+    want = load_segmenter().join_flags_batch(sents)
+    seg = Segmenter.from_dir(wordseg.models_dir() / wordseg.MODEL_NAME)
+    monkeypatch.setattr(wordseg, "_MAX_ROWS", 20)
+    first = seg.join_flags_batch(sents)
+    state = seg._state
+    assert seg.join_flags_batch(sents) == first == want
+    assert seg._state is not state
