@@ -28,7 +28,7 @@ WORD_COLUMNS = (
     ("l+2", 2, "low"), ("c+2a", 2, "a"),
 )
 BIGRAMS = ("l-2,-1", "l-1,0", "l0,+1", "l+1,+2")  # pair starting at offset -2, -1, 0, +1
-MAX_CACHED = 1_000_000  # distinct atoms or bigrams kept before a cache starts over
+MAX_CACHED = 200_000  # distinct atoms or bigrams kept before the caches start over (~40 MB)
 
 
 class IdFeaturizer:
