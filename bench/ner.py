@@ -118,8 +118,7 @@ def main(argv=None) -> None:
     held = meta["scores"].get("vlsp2018_dev_depth0", {}).get("micro", {}).get("f1")
     devnote = "micro-F1 by setting: " + ", ".join(f"{k}: {v}" for k, v in grid.items())
     if held is not None:
-        devnote += f";
-best held-out dev micro-F1 {held}"
+        devnote += f"; best held-out dev micro-F1 {held}"
     doc = DOC.format(table=table(results), per_type=per_type(results), devnote=devnote,
                      dev=table([dev_res]), params=json.dumps(meta.get("params", {})),
                      trained_on=meta.get("trained_on", "VLSP 2018 train"),
