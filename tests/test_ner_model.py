@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from vnnews_nlp.ner_model import (Featurizer, atoms, cap_runs, head_features, knowledge_features,
                                   load_ner, propagate, sequences, shape, spans_from_bio,
-                                  split_at_semicolons, words_of)
+                                  split_at_semicolons, split_run_ons, words_of)
 from vnnews_nlp.paths import models_dir, shared_dir
 
 HAS_MODEL = (models_dir() / "ner" / "ner.crfsuite").is_file()
@@ -140,6 +140,36 @@ def test_split_at_semicolons_gives_clean_disjoint_spans(text):
     got = split_at_semicolons(text, [(spans[0][0], spans[-1][1], "ORG")] if spans else [])
     for s, e, _ in got:
         assert ";" not in text[s:e] and text[s:e] == text[s:e].strip() and s < e
+    check_spans(text, got)
+
+
+def test_split_run_ons_cuts_at_a_sentence_end_and_a_stray_bracket():
+    # regression (issue 6 index over VNTC): "Al Qaeda. Bin Laden", "AS Roma) 14 - Adriano"
+    text = "Theo Al Qaeda. Bin Laden vẫn sống. Đội AS Roma) 14 - Adriano ghi bàn (Bộ Y tế"
+    def span(a, b):
+        return (text.index(a), text.index(b) + len(b), "ORG")
+    got = split_run_ons(text, [span("Al Qaeda", "Bin Laden"), span("AS Roma", "Adriano"),
+                               span("(Bộ", "Y tế")])
+    assert [text[s:e] for s, e, _ in got] == ["Al Qaeda", "Bin Laden", "AS Roma",
+                                              "14 - Adriano", "Bộ Y tế"]
+
+
+def test_split_run_ons_keeps_names_with_inner_dots_and_pairs():
+    text = "Tp. HCM và Công ty (Việt Nam) cùng ông Nguyễn V. Anh"
+    spans = [(0, 7, "LOC"), (text.index("Công"), text.index("Nam)") + 4, "ORG"),
+             (text.index("Nguyễn"), len(text), "PER")]
+    assert split_run_ons(text, spans) == spans
+
+
+@given(st.text(alphabet=st.sampled_from(list("Aa()]. b")), max_size=60))
+def test_split_run_ons_gives_clean_disjoint_spans(text):
+    spans = atoms(text)
+    got = split_run_ons(text, [(spans[0][0], spans[-1][1], "ORG")] if spans else [])
+    for s, e, _ in got:
+        part = text[s:e]
+        assert part == part.strip() and s < e and part.count("(") == part.count(")")
+        assert not any(part[k] == "." and part[k - 1].islower() and part[k - 2].islower()
+                       and k + 1 < len(part) and part[k + 1].isspace() for k in range(2, len(part)))
     check_spans(text, got)
 
 

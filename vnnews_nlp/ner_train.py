@@ -22,6 +22,7 @@ import numpy as np
 
 from vnnews_nlp.ner_model import (ATOM_RE, MAX_LEX, Featurizer, knowledge_features, load_ner,
                                   propagate, read_clusters, sequences, spans_from_bio, split_at_semicolons,
+                                  split_run_ons,
                                   words_of,
                                   NerModel)
 from vnnews_nlp.paths import models_dir, shared_dir
@@ -294,7 +295,7 @@ def score_held_out(path: Path, dev_items: list[list[tuple]], docs: list[dict],
     pred = []
     for doc, items in zip(docs, dev_items):
         found = [e for spans, x, _ in items for e in spans_from_bio(spans, tagger.tag(x))]
-        found = split_at_semicolons(doc["text"], found)
+        found = split_run_ons(doc["text"], split_at_semicolons(doc["text"], found))
         if spread:
             seqs = [spans for spans, _, _ in items]
             found = propagate(doc["text"], seqs, [words_of(doc["text"], sp) for sp in seqs], found)
