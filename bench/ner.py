@@ -167,9 +167,12 @@ project's curated knowledge finds (`vnnews_nlp.gazetteer.find_known`: ministries
 local bodies, enterprises, provinces, districts, communes, countries) as B/I + label + kind, and
 organisation head words (Công ty, Tập đoàn, Ngân hàng, Đại học, Bệnh viện, Sở, Ủy ban, Tòa án,
 Câu lạc bộ, FC, ...) with the capitalised run after them up to the next case break.
-Decoding: a span the CRF carries across ";" is cut there; then a name the CRF found is also
-tagged at its other untagged mentions in the same text (most frequent type; single-atom names
-only if the atom never occurs in lowercase in the text).
+Decoding: the weights are read out of the crfsuite file into NumPy arrays and the best path is
+found by a numba-compiled Viterbi (`vnnews_nlp.crf`; same tags as crfsuite's tagger, without its
+per-string conversion), with feature ids looked up once per distinct atom and bigram
+(`vnnews_nlp.ner_ids`). A span the CRF carries across ";", a sentence end or a stray bracket is
+cut there; then a name the CRF found is also tagged at its other untagged mentions in the same
+text (most frequent type; single-atom names only if the atom never occurs in lowercase).
 
 Files: `models/ner/ner.crfsuite` (crfsuite's own format), `clusters.json`, `lexicon.json`,
 `meta.json` (hashes of the training inputs, params, the dev grid, dev/test scores, the rebuild
