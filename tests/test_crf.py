@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 from vnnews_nlp.crf import CrfWeights
 from vnnews_nlp.ner_model import knowledge_features, load_ner, sequences, words_of
 from vnnews_nlp.paths import models_dir
+from strategies import news_text
 
 needs_model = pytest.mark.skipif(not (models_dir() / "ner" / "ner.crfsuite").is_file(),
                                  reason="models/ner not built")
@@ -94,8 +95,7 @@ def test_scores_are_the_sum_of_the_feature_weights(text):
 
 @needs_model
 @settings(max_examples=40, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aăâbcdđeêhiklmnoôơpqrstuưvxyÁÀẢÃẠàảãạ ĐHNQTV.,;:!?()\"“”0123456789\n")),
-               min_size=1, max_size=300))
+@given(news_text(300))
 def test_tags_equal_crfsuite_on_any_text(text):
     model = load_ner()
     seqs = sequences(text)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
 
 from vnnews_nlp.ner_ids import IdFeaturizer
 from vnnews_nlp.ner_model import load_ner, sequences, words_of
 from vnnews_nlp.paths import models_dir
+from strategies import news_text
 
 pytestmark = pytest.mark.skipif(not (models_dir() / "ner" / "ner.crfsuite").is_file(),
                                 reason="models/ner not built")
@@ -64,8 +65,7 @@ def test_fast_ids_survive_a_cache_reset(monkeypatch):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aăâbcdđeêhiklmnoôơpqrstuưvxyÁÀẢàảãạ ĐHNQTV.,;:!?()[]'\"“”«»0123456789\n")),
-               min_size=1, max_size=200))
+@given(news_text(200))
 def test_fast_ids_equal_column_ids_on_any_text(text):
     model = load_ner()
     words = _words(text)
