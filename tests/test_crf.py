@@ -66,8 +66,19 @@ def _our_tags(model, text, words, seqs):
     for d_seq, k_seq in zip(extra, knowledge_features(text, seqs)):
         for d, k in zip(d_seq, k_seq):
             d.extend(k)
-    em = model.weights.scores([feat.columns(w) for w in words], extra)
+    em = model.weights.emissions(_column_ids(model.weights, [feat.columns(w) for w in words]), extra)
     return em, model.weights.viterbi(em, [len(s) for s in seqs])
+
+
+def _column_ids(weights, columns):
+    """The plain mapping of feature columns to weight rows (one dict lookup per value)."""
+    flat: dict[str, list] = {}
+    for cols in columns:
+        for template, values in cols:
+            flat.setdefault(template, []).extend(values)
+    n = len(next(iter(flat.values())))
+    return np.array([[weights.index.get(t, {}).get(vals[i], weights.missing)
+                      for t, vals in flat.items()] for i in range(n)])
 
 
 @needs_model

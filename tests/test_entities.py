@@ -220,3 +220,28 @@ def test_time_grows_linearly_with_text_length():
 
     small, large = cost(20), cost(320)
     assert large / small < 16 * 3  # 16x the text, allowing noise; quadratic would be ~256x
+
+
+def test_stage_matches_the_knowledge_once_for_an_undated_article(monkeypatch):
+    """The NER knowledge features and the linking both need the undated matches of an
+    article without a date: the stage computes them once and hands them to both."""
+    import vnnews_nlp.entities as entities_mod
+    import vnnews_nlp.gazetteer as gazetteer_mod
+    from vnnews_nlp.ner_model import load_ner
+    from vnnews_nlp.paths import models_dir
+
+    if not (models_dir() / "ner" / "ner.crfsuite").is_file():
+        pytest.skip("models/ner not built")
+    calls = []
+    real = gazetteer_mod.find_known
+
+    def counting(*args, **kwargs):
+        calls.append(args[2:] + tuple(kwargs.values()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gazetteer_mod, "find_known", counting)
+    monkeypatch.setattr(entities_mod, "find_known", counting)
+    text = "Bộ Y tế và UBND tỉnh Quảng Trị họp tại Hà Nội."
+    got = entity_records(EntityRecognizer(model=load_ner())(make_doc(text)))
+    assert len(calls) == 1
+    assert {"Bộ Y tế", "Hà Nội"} <= {r["text"] for r in got}

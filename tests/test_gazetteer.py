@@ -242,16 +242,3 @@ def test_titles_joined_by_commas_before_a_name():
 def test_common_official_titles(text, name, title):
     assert persons(text) == [(name, title, False)]
 
-
-def test_find_known_reuses_the_last_answer_only_for_the_same_question():
-    from vnnews_nlp import gazetteer
-
-    text = "Bộ Y tế và UBND tỉnh Quảng Trị họp tại Hà Nội."
-    toks = gazetteer.tokenize(text)
-    first = gazetteer.find_known(text, toks)
-    assert gazetteer.find_known(text, toks) is first  # the entity stage's repeat call
-    dated = gazetteer.find_known(text, toks, "2020-01-01")
-    assert dated is not first and dated == gazetteer._find_known(
-        text, toks, "2020-01-01", gazetteer.load_knowledge())
-    other = text.replace("Quảng Trị", "Nghệ An")
-    assert gazetteer.find_known(other, gazetteer.tokenize(other)) != first

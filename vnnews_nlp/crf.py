@@ -2,14 +2,12 @@
 
 crfsuite's `Tagger.tag` converts every feature string of every atom into its own C++ string
 and looks it up: ~330 ns a feature, 34 features an atom, more than half the NER stage.
-`CrfWeights` reads the trained weights once into NumPy arrays; features arrive as columns
-(one template, one value per atom: `ner_model.Featurizer.columns`) and are mapped to weight
-rows with one dict per template; Viterbi runs in a numba-compiled loop. Same model, same
+`CrfWeights` reads the trained weights once into NumPy arrays; features arrive as weight-row
+ids (`ner_ids.IdFeaturizer`, the templates of `ner_model.Featurizer.columns`) plus free-form
+strings, and Viterbi runs in a numba-compiled loop. Same model, same
 scores, same best path (tests/test_crf.py checks the tags against crfsuite's).
 """
 from __future__ import annotations
-
-from itertools import repeat
 
 import numpy as np
 
@@ -80,22 +78,6 @@ class CrfWeights:
         for attr, r in rows.items():
             template, eq, value = attr.partition("=")  # a flag ("BOS") has no value
             self.index.setdefault(template, {})[value if eq else True] = r
-
-    def scores(self, columns: list[list[tuple[str, list]]], extra: list[list[list[str]]]) -> np.ndarray:
-        """Emission scores (atoms x labels) of several sequences, stacked: per sequence its
-        feature columns (None = absent, True = flag) and free-form feature strings per atom.
-        One lookup pass per template over all sequences keeps the Python work per atom low."""
-        miss, index, empty = self.missing, self.index, {}
-        flat: dict[str, list] = {}
-        for cols in columns:
-            for template, values in cols:
-                flat.setdefault(template, []).extend(values)
-        n = sum(len(cols[0][1]) for cols in columns)
-        ids = np.empty((n, len(flat)), dtype=np.intp)
-        for k, (template, values) in enumerate(flat.items()):
-            ids[:, k] = np.fromiter(map(index.get(template, empty).get, values, repeat(miss, n)),
-                                    dtype=np.intp, count=n)
-        return self.emissions(ids, extra)
 
     def emissions(self, ids: np.ndarray, extra: list[list[list[str]]]) -> np.ndarray:
         """Emission scores from weight-row ids (atoms x templates, `missing` for none) plus

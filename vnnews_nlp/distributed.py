@@ -74,16 +74,15 @@ def _read_slice(sl: Slice) -> list:
 
 def tag_slice(sl: Slice, components: tuple[str, ...] = COMPONENTS) -> list[dict]:
     """Runs on a worker: read the slice, tag every article (errors become error records)."""
-    from .api import _tag_one
-    from .pipeline import load
+    from .api import _tag_chunk
 
     items = _read_slice(sl)
-    # One spaCy memory zone per slice frees the strings its docs interned (the vocab would
-    # otherwise grow ~25 MB per 1,000 articles). A zone is vocab-wide, so slices of one worker
-    # process take turns: a worker started with --nthreads > 1 gains nothing from the extra
-    # threads anyway, the pipeline holds the GIL.
-    with _SLICE_LOCK, load(tuple(components)).memory_zone():
-        return [_tag_one(item, components) for item in items]
+    # _tag_chunk tags the slice inside one spaCy memory zone (freeing the strings its docs
+    # interned). A zone is vocab-wide, so slices of one worker process take turns: a worker
+    # started with --nthreads > 1 gains nothing from the extra threads anyway, the pipeline
+    # holds the GIL.
+    with _SLICE_LOCK:
+        return _tag_chunk((items, components))
 
 
 _SLICE_LOCK = threading.Lock()

@@ -52,13 +52,15 @@ def article_date(text: str, published: Optional[str] = None) -> Optional[str]:
 
 
 def find_entities(text: str, date: Optional[str] = None,
-                  model_spans: Iterable[tuple[int, int, str]] = ()) -> list[Found]:
+                  model_spans: Iterable[tuple[int, int, str]] = (), toks=None,
+                  known=None) -> list[Found]:
     """Entities of `text`, sorted, non-overlapping, linked and titled. Names link to what
-    they denoted at `date` (ISO; default: the date found by `article_date(text)`)."""
+    they denoted at `date` (ISO; default: the date found by `article_date(text)`). `toks`
+    and `known`: the text's atoms and its known-entity matches at that date, if computed."""
     kb = load_knowledge()
     date = date or article_date(text)
-    toks = tokenize(text)
-    known = find_known(text, toks, date, kb)
+    toks = tokenize(text) if toks is None else toks
+    known = find_known(text, toks, date, kb) if known is None else known
     persons = find_persons(text, toks, known, kb)
     return _Merger(text, toks, kb, date).run(known, persons, list(model_spans))
 
@@ -303,12 +305,25 @@ class EntityRecognizer:
                     "curated knowledge and title patterns alone") from err
         return self._model
 
+    def _predict(self, text, toks, undated):
+        from vnnews_nlp.ner_model import NerModel
+
+        model = self.model()
+        if isinstance(model, NerModel):  # the shipped model reuses what this stage computed
+            return model.predict(text, toks, undated)
+        return model.predict(text)  # any other model only needs predict(text)
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         article = doc._.article if Doc.has_extension("article") else None
         published = (article or {}).get("published") if isinstance(article, dict) else None
-        spans = self.model().predict(text) if self.use_model else []
-        found = find_entities(text, article_date(text, published), spans)
+        date = article_date(text, published)
+        toks = tokenize(text)
+        # the NER features match the knowledge without a date; for an undated article (most
+        # are) linking asks the same question, so both share one answer
+        undated = find_known(text, toks) if date is None else None
+        spans = self._predict(text, toks, undated) if self.use_model else []
+        found = find_entities(text, date, spans, toks, undated)
         ents, values = [], []
         last = 0
         for f in found:

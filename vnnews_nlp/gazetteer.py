@@ -74,15 +74,7 @@ class Tok(NamedTuple):
 _WORDS: dict[str, tuple] = {}
 
 
-_LAST: tuple = (None, None)  # (text, its atoms): the NER features and the entity stage share them
-
-
 def tokenize(text: str) -> list[Tok]:
-    """Atoms of `text` (treat the list as read-only: the last result is shared)."""
-    global _LAST
-    last_text, last_toks = _LAST
-    if last_text is text:
-        return last_toks
     out = []
     words = _WORDS
     for m in ATOM_RE.finditer(text):
@@ -93,7 +85,6 @@ def tokenize(text: str) -> list[Tok]:
             if len(words) < 500_000:
                 words[w] = info
         out.append(Tok(m.start(), m.end(), *info))
-    _LAST = (text, out)
     return out
 
 
@@ -341,25 +332,10 @@ def pick(kb: Knowledge, ids: list[str], date: Optional[str]) -> Optional[Entity]
     return cands[0]
 
 
-_LAST_KNOWN: tuple = (None, None, None, None, None)  # (text, toks, date, kb, matches)
-
-
 def find_known(text: str, toks: list[Tok], date: Optional[str] = None,
                kb: Optional[Knowledge] = None) -> list[Match]:
-    """Non-overlapping longest matches of known entities, left to right (read-only: the last
-    result is shared). The NER features ask without a date and the entity stage with the
-    article's; most articles have none, and then the second call is the first one's answer."""
-    global _LAST_KNOWN
+    """Non-overlapping longest matches of known entities, left to right."""
     kb = kb or load_knowledge()
-    last_text, last_toks, last_date, last_kb, last = _LAST_KNOWN
-    if last_text is text and last_toks is toks and last_date == date and last_kb is kb:
-        return last
-    out = _find_known(text, toks, date, kb)
-    _LAST_KNOWN = (text, toks, date, kb, out)
-    return out
-
-
-def _find_known(text: str, toks: list[Tok], date: Optional[str], kb: Knowledge) -> list[Match]:
     out: list[Match] = []
     i, n = 0, len(toks)
     while i < n:

@@ -14,7 +14,7 @@ import threading
 
 import numpy as np
 
-from vnnews_nlp.ner_model import CLOSE_QUOTE, LABELS, MAX_LEX, OPEN_QUOTE, SENT_END, shape
+from vnnews_nlp.ner_model import CLOSE_QUOTE, LABELS, OPEN_QUOTE, SENT_END, shape
 
 SHAPES = ("D", "P", "U", "T", "L", "A", "M", "<s>", "</s>")
 START, END = SHAPES.index("<s>"), SHAPES.index("</s>")
@@ -36,24 +36,23 @@ class IdFeaturizer:
 
     def __init__(self, featurizer, weights):
         self.feat, self.w = featurizer, weights
-        self._lock = getattr(self, "_lock", None) or threading.RLock()
+        self._lock = threading.RLock()
         self.miss = weights.missing
         idx = weights.index
         self._tpl = {t: idx.get(t, {}) for t, _, _ in WORD_COLUMNS}
         self.offsets = np.array([o for _, o, _ in WORD_COLUMNS])
-        pad = {"<s>": START, "</s>": END}
-        # pad rows: only the neighbour templates read them, and only l/s have pad values
+        self._build_small_tables()
+        self._reset()
+
+    def _reset(self) -> None:
+        """Empty the per-atom and per-bigram caches (they grow with the text seen)."""
         self._words: dict[str, int] = {}
         self._table = np.full((1024, len(WORD_COLUMNS)), self.miss, dtype=np.intp)
         self._shape = np.zeros(1024, dtype=np.intp)
         self._cb = np.zeros(1024, dtype=np.intp)
         self._stop = np.zeros(1024, dtype=bool)  # a sentence end (".", "!" ...)
-        # per row: the longest lexicon / gazetteer entry that starts with the atom (0: none)
-        self._lex_len: list[int] = []
-        self._gaz_len: list[int] = []
-        self._lex_first = featurizer._first_words(featurizer.lexicon)
-        self._gaz_first = featurizer._first_words(featurizer.gazetteer)
-        for token, code in pad.items():
+        # pad rows: only the neighbour templates read them, and only l/s have pad values
+        for token, code in (("<s>", START), ("</s>", END)):
             row = self._new_row(token)
             for k, (tpl, off, what) in enumerate(WORD_COLUMNS):
                 if what in ("low", "shape") and (off < 0) == (token == "<s>") and off != 0:
@@ -62,7 +61,6 @@ class IdFeaturizer:
         self.pad_start, self.pad_end = self._words["<s>"], self._words["</s>"]
         self._pairs: dict[tuple[str, str], int] = {}
         self._pair_table = np.full((1024, 4), self.miss, dtype=np.intp)
-        self._build_small_tables()
 
     # -------------------------------------------------------------- lookup tables
     def _build_small_tables(self) -> None:
@@ -99,8 +97,6 @@ class IdFeaturizer:
             self._cb = np.concatenate([self._cb, np.zeros(grow, dtype=np.intp)])
             self._stop = np.concatenate([self._stop, np.zeros(grow, dtype=bool)])
         self._words[word] = row
-        self._lex_len.append(self._lex_first.get(word, 0))
-        self._gaz_len.append(self._gaz_first.get(word, 0))
         return row
 
     def _word_row(self, word: str) -> int:
@@ -137,7 +133,7 @@ class IdFeaturizer:
 
     def _ids(self, seqs: list[list[str]]) -> np.ndarray:
         if len(self._words) >= MAX_CACHED or len(self._pairs) >= MAX_CACHED:
-            self.__init__(self.feat, self.w)  # an endless stream of new atoms: start over
+            self._reset()  # an endless stream of new atoms: start over
         words_get, pairs_get = self._words.get, self._pairs.get
         padded: list[int] = []  # word rows, two pads either side of each sequence
         pair_rows: list[int] = []  # bigram k of the padded lowercase sequence, same layout
@@ -167,8 +163,8 @@ class IdFeaturizer:
             pos.extend(range(base + 2, base + 2 + n))
             first.extend([True] + [False] * (n - 1))
             last.extend([False] * (n - 1) + [True])
-            lex_codes += self._lexicon_codes(words, rows, self._lex_len, self.feat.lexicon)
-            gaz_codes += self._lexicon_codes(words, rows, self._gaz_len, self.feat.gazetteer)
+            lex_codes += map(lc.__getitem__, self.feat.lexicon_tags(words))
+            gaz_codes += map(lc.__getitem__, self.feat.lexicon_tags(words, self.feat.gazetteer))
             q = p = False
             for w in words:  # quote/bracket state, as Featurizer.columns
                 if w in "()[]":
@@ -207,24 +203,6 @@ class IdFeaturizer:
             np.where(np.array(paren), self.flag["inp"], miss),
         ], axis=1)
         return np.hstack([word_ids, pair_ids, other])
-
-
-    def _lexicon_codes(self, words, rows, longest, lex) -> list[int]:
-        """`Featurizer.lexicon_tags` as codes, trying only atoms that start an entry."""
-        n = len(words)
-        codes = [0] * n
-        done = 0
-        for i in [i for i, r in enumerate(rows) if longest[r]]:
-            if i < done:
-                continue
-            for k in range(min(longest[rows[i]], MAX_LEX, n - i), 0, -1):
-                label = lex.get(tuple(words[i:i + k]))
-                if label:
-                    codes[i] = self.lex_code["B" + label]
-                    codes[i + 1:i + k] = [self.lex_code["I" + label]] * (k - 1)
-                    done = i + k
-                    break
-        return codes
 
 
 def _split_shapes(value: str):

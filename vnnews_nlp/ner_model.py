@@ -92,21 +92,21 @@ class Featurizer:
 
     def lexicon_tags(self, words: list[str], lex: dict | None = None) -> list[str]:
         tags = ["O"] * len(words)
-        i, n = 0, len(words)
+        n, done = len(words), 0
         lex = self.lexicon if lex is None else lex
         firsts = self._first_words(lex)
-        while i < n:
-            longest = firsts.get(words[i], 0)
-            for k in range(min(longest, MAX_LEX, n - i), 0, -1):
+        # longest match, left to right, tried only at atoms that start an entry
+        for i in [i for i, w in enumerate(words) if w in firsts]:
+            if i < done:
+                continue
+            for k in range(min(firsts[words[i]], MAX_LEX, n - i), 0, -1):
                 label = lex.get(tuple(words[i:i + k]))
                 if label:
                     tags[i] = "B" + label
                     for j in range(i + 1, i + k):
                         tags[j] = "I" + label
-                    i += k
+                    done = i + k
                     break
-            else:
-                i += 1
         return tags
 
     def doc_extras(self, seqs: list[list[str]]) -> list[list[list[str]]]:
@@ -313,14 +313,17 @@ def head_features(words: list[str]) -> list[list[str]]:
     return out
 
 
-def knowledge_features(text: str, seqs: list[list[tuple[int, int]]]) -> list[list[list[str]]]:
+def knowledge_features(text: str, seqs: list[list[tuple[int, int]]], toks=None,
+                       known=None) -> list[list[list[str]]]:
     """Per atom: inside a span the curated knowledge base knows (vnnews_nlp.gazetteer), as
-    kb=B-/I-<label> and its kind, plus the organisation-head features."""
+    kb=B-/I-<label> and its kind, plus the organisation-head features. `toks` and `known`:
+    the text's `gazetteer.tokenize` atoms and its undated `find_known` matches, if the caller
+    has them already (the entity stage does)."""
     from vnnews_nlp.gazetteer import find_known, tokenize  # the knowledge loads once, lazily
 
-    toks = tokenize(text)
+    toks = tokenize(text) if toks is None else toks
     marks = []  # (start, end, label, kind), sorted, non-overlapping
-    for m in find_known(text, toks):
+    for m in (find_known(text, toks) if known is None else known):
         marks.append((toks[m.i].start, toks[m.j - 1].end, m.label, m.kind or "-"))
     out = []
     k = 0
@@ -552,7 +555,8 @@ class NerModel:
 
         self.ids = IdFeaturizer(self.featurizer, self.weights)
 
-    def predict(self, text: str) -> list[tuple[int, int, str]]:
+    def predict(self, text: str, toks=None, known=None) -> list[tuple[int, int, str]]:
+        """Entity spans (start, end, label) of `text`; `toks`/`known` as in knowledge_features."""
         if not isinstance(text, str):
             raise TypeError(f"predict() takes a str, got {type(text).__name__}")
         out: list[tuple[int, int, str]] = []
@@ -560,7 +564,7 @@ class NerModel:
         if not seqs:
             return out
         words = [words_of(text, spans) for spans in seqs]
-        extra = knowledge_features(text, seqs) if self.knowledge else [[[] for _ in s] for s in seqs]
+        extra = knowledge_features(text, seqs, toks, known) if self.knowledge else [[[] for _ in s] for s in seqs]
         feat, weights = self.featurizer, self.weights
         doc_x = feat.doc_extras(words)
         for d_seq, k_seq in zip(doc_x, extra):

@@ -133,31 +133,10 @@ def sentence_features(atoms: list[str], lexicon: frozenset[str] | set[str],
             "s-1=" + s[j - 2] + sb + sc,
         ]
         # Dictionary features: is the word ending/starting/spanning here a known word?
-        if bc in lexicon:
-            f.append("d2-1")
-        if cd in lexicon:
-            f.append("d2+1")
-        if a + " " + bc in lexicon:
-            f.append("d3-2")
-        if bc + " " + d in lexicon:
-            f.append("d3-1")
-        if cd + " " + e in lexicon:
-            f.append("d3+0")
-        if a + " " + b in lexicon:
-            f.append("d2-2")
-        if extra:
-            if bc in extra:
-                f.append("x2-1")
-            if cd in extra:
-                f.append("x2+1")
-            if a + " " + bc in extra:
-                f.append("x3-2")
-            if bc + " " + d in extra:
-                f.append("x3-1")
-            if cd + " " + e in extra:
-                f.append("x3+0")
-            if a + " " + b in extra:
-                f.append("x2-2")
+        spans = ((bc, "2-1"), (cd, "2+1"), (a + " " + bc, "3-2"), (bc + " " + d, "3-1"),
+                 (cd + " " + e, "3+0"), (a + " " + b, "2-2"))
+        for words, prefix in ((lexicon, "d"), (extra, "x")):
+            f += [prefix + where for phrase, where in spans if phrase in words]
         if convention:
             p = convention + "|"
             f += [p + f[0], p + f[5], p + f[6], p + f[9], p + f[10]]
