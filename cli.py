@@ -1,8 +1,8 @@
 """Run the `vnnews` command from a source checkout: `python cli.py tag ...`.
 
-The real command line lives in `vnnews_nlp.cli`; this file only hands over to it.
+The real command line lives in `vnnews_nlp.cli.main`; this file only hands over to it.
 """
-from vnnews_nlp.cli import app
+from vnnews_nlp.cli.main import app
 
 if __name__ == "__main__":
     app()

@@ -27,9 +27,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vnnews_nlp import classify  # noqa: E402
+from vnnews_nlp.categories import model as classify  # noqa: E402
 from vnnews_nlp.paths import corpora_dir, models_dir, shared_dir  # noqa: E402
-from vnnews_nlp.taxonomy import load_taxonomy  # noqa: E402
+from vnnews_nlp.categories.taxonomy import load_taxonomy  # noqa: E402
 
 DATA = shared_dir() / "data"
 VNTC_TRAIN = DATA / "vntc" / "train.jsonl.gz"
@@ -367,7 +367,7 @@ def vntc():
 def latency(texts, repeat=3):
     """Median seconds per article: one suggestion (model loaded) vs a blank spaCy tokenization."""
     import spacy
-    from vnnews_nlp.categories import suggest_text
+    from vnnews_nlp.categories.component import suggest_text
     blank = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     suggest_text(texts[0])  # load the model first: we time answers, not loading
 
@@ -522,7 +522,7 @@ def write_docs():
               "## Latency", "",
               f"Median over the {len(dev)} portal dev articles × 3, models already loaded: one "
               "suggestion through the **full pipeline** (`vnnews suggest` = "
-              "`vnnews_nlp.pipeline.load()` + `vnnews_nlp.api.analyze`, the code path of "
+              "`vnnews_nlp.pipeline.load()` + `vnnews_nlp.run.analyze.analyze`, the code path of "
               "`vnnews tag`: normalization, word segmentation, entities, figures, categories; "
               f"top 3 + reasons) **{sug * 1000:.1f} ms**; a blank spaCy tokenization "
               f"of the same article {base * 1000:.2f} ms (ratio {sug / base:.0f}×).", "",

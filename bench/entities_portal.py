@@ -3,7 +3,7 @@
     python bench/entities_portal.py [--no-model] [--vlsp dev]
 
 Reads ../shared/data/portal/sample_page.txt, keeps the article body as the API does
-(`vnnews_nlp.portal.clean_page`: paragraphs and photo captions; menu, counter, title,
+(`vnnews_nlp.text.portal.clean_page`: paragraphs and photo captions; menu, counter, title,
 byline, related links and footer dropped), runs the
 entities stage and compares with EXPECTED below, written by reading the page. With
 `--vlsp dev` it also scores the CRF alone and CRF + knowledge on VLSP 2018 dev (outermost
@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
-from vnnews_nlp.entities import article_date, find_entities  # noqa: E402
+from vnnews_nlp.entities.component import article_date, find_entities  # noqa: E402
 from vnnews_nlp.paths import shared_dir  # noqa: E402
 
 OUT = REPO / "docs" / "entities-portal.md"
@@ -80,11 +80,11 @@ EXPECTED = [
 
 
 def article_body(raw: str) -> str:
-    """The article's paragraphs and captions, from the portal cleaner (`vnnews_nlp.portal`);
+    """The article's paragraphs and captions, from the portal cleaner (`vnnews_nlp.text.portal`);
     without it, a simple rule for this page: after the visitor counter and the title line,
     up to the related-links list, minus the byline ("…, ảnh: …")."""
     try:
-        from vnnews_nlp.portal import clean_page
+        from vnnews_nlp.text.portal import clean_page
     except ImportError:
         clean_page = None
     if clean_page is not None:
@@ -114,7 +114,7 @@ def vlsp_compare(split: str) -> list[str]:
     import gzip
     import json
 
-    from vnnews_nlp.ner_model import load_ner
+    from vnnews_nlp.entities.model import load_ner
     model = load_ner()
     types = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
     counts = {"model": Counter(), "stage": Counter()}
@@ -162,7 +162,7 @@ def main() -> None:
     model_note = "knowledge + title patterns only (--no-model)"
     t_model = 0.0
     if not args.no_model:
-        from vnnews_nlp.ner_model import load_ner
+        from vnnews_nlp.entities.model import load_ner
         model = load_ner()
         model.predict(text)  # warm-up
         t0 = time.perf_counter()

@@ -3,7 +3,7 @@
     python bench/figures.py            # scores + speed, writes docs/figures.md
     python bench/figures.py --errors dev   # also print the errors of one split
 
-Each article goes through the real pipeline, as `vnnews tag` runs it: `vnnews_nlp.api.analyze`
+Each article goes through the real pipeline, as `vnnews tag` runs it: `vnnews_nlp.run.analyze.analyze`
 with `pipeline.load(components=("vnnews_figures",))` (word segmenter tokenizer, normalization,
 title line cut off); predicted spans are mapped back to the VNTC text by `doc._.offsets`.
 
@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vnnews_nlp.api import analyze, make_doc  # noqa: E402
-from vnnews_nlp.dates import find_dates  # noqa: E402
-from vnnews_nlp.normalize import normalize  # noqa: E402
+from vnnews_nlp.run.analyze import analyze, make_doc  # noqa: E402
+from vnnews_nlp.text.dates import find_dates  # noqa: E402
+from vnnews_nlp.text.normalize import normalize  # noqa: E402
 from vnnews_nlp.paths import corpora_dir, shared_dir  # noqa: E402
 from vnnews_nlp.pipeline import load  # noqa: E402
 
@@ -178,7 +178,7 @@ def baseline(rev: str, nlp, texts: list[str]) -> dict:
         from vnnews_baseline import dates as old_dates, figures as old_figures
     finally:
         Language.factory = factory
-    from vnnews_nlp import dates as new_dates
+    from vnnews_nlp.text import dates as new_dates
 
     old, new = old_figures.FiguresComponent(None), nlp.get_pipe("vnnews_figures")
     docs = [make_doc(nlp, {"id": str(i), "text": t}) for i, t in enumerate(texts)]

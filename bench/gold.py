@@ -79,7 +79,7 @@ def select(kind: str, per_topic: int) -> list[str]:
 
 
 def locate(text: str, items: list[dict], key: str = "text") -> list[tuple[int, int]]:
-    """Offsets of each item's surface, searched in order after the previous item's start."""
+    """Offsets of each item's surface, searched in order after the previous item's end."""
     spans, cursor = [], 0
     for it in items:
         surface = it[key]
@@ -90,16 +90,19 @@ def locate(text: str, items: list[dict], key: str = "text") -> list[tuple[int, i
                 raise ValueError(f"not in the text: {surface!r}")
             print(f"  note: {surface!r} found before the previous mention", file=sys.stderr)
         spans.append((at, at + len(surface)))
-        cursor = at
+        cursor = at + len(surface)
     return spans
 
 
 def _inside(text: str, outer: tuple[int, int], surface: str | None) -> tuple[int, int] | None:
-    """A span for `surface` near `outer` (within 120 characters before it or inside it)."""
+    """A span for `surface` near `outer`: the nearest occurrence ending within 120 characters
+    before it or inside it, else the first one starting within 120 characters after it."""
     if not surface:
         return None
     lo = max(0, outer[0] - 120)
-    at = text.rfind(surface, lo, outer[1] + len(surface))
+    at = text.rfind(surface, lo, outer[1])
+    if at < 0:
+        at = text.find(surface, outer[0], outer[1] + 120 + len(surface))
     if at < 0:
         raise ValueError(f"{surface!r} not found near {text[outer[0]:outer[1]]!r}")
     return at, at + len(surface)

@@ -23,8 +23,8 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from vnnews_nlp.ner_model import load_ner  # noqa: E402
-from vnnews_nlp.ner_train import gold_spans, read_split, score  # noqa: E402
+from vnnews_nlp.entities.model import load_ner  # noqa: E402
+from training.ner import gold_spans, read_split, score  # noqa: E402
 from vnnews_nlp.paths import models_dir  # noqa: E402
 
 
@@ -122,7 +122,7 @@ def main(argv=None) -> None:
     doc = DOC.format(table=table(results), per_type=per_type(results), devnote=devnote,
                      dev=table([dev_res]), params=json.dumps(meta.get("params", {})),
                      trained_on=meta.get("trained_on", "VLSP 2018 train"),
-                     command=meta.get("command", "python -m vnnews_nlp.ner_train"),
+                     command=meta.get("command", "python -m training.ner"),
                      ntest=len(test), nchars=sum(len(d["text"]) for d in test))
     args.out.write_text(doc, encoding="utf-8")
     print(doc)
@@ -151,7 +151,7 @@ rerun on dev) has seen dev and only shows speed and that nothing broke:
 {dev}
 ## Model
 
-`vnnews_nlp.ner_model` (inference) / `vnnews_nlp.ner_train` (training): a first-order BIO CRF
+`vnnews_nlp.entities.model` (inference) / `training.ner` (training): a first-order BIO CRF
 (python-crfsuite, L-BFGS, params {params}) over syllables and punctuation, one sequence per line,
 trained on {trained_on}.
 Features: form and lowercase in a +-2 window with bigrams, shape (Title/ALLCAPS/digits/mixed)
@@ -163,14 +163,14 @@ trust a lexicon that always fires on its own training entities); province/distri
 `vietnamadminunits` package; cue words learned from training (ông, bà, tại, ở, ...) and, per
 document, the cue seen before any mention of the same capitalised run, so a later bare mention
 ("... sa thải Sampson") inherits the first one's evidence. Since 0.2.0 (feature_set 2): spans the
-project's curated knowledge finds (`vnnews_nlp.gazetteer.find_known`: ministries, central and
+project's curated knowledge finds (`vnnews_nlp.entities.knowledge.find_known`: ministries, central and
 local bodies, enterprises, provinces, districts, communes, countries) as B/I + label + kind, and
 organisation head words (Công ty, Tập đoàn, Ngân hàng, Đại học, Bệnh viện, Sở, Ủy ban, Tòa án,
 Câu lạc bộ, FC, ...) with the capitalised run after them up to the next case break.
 Decoding: the weights are read out of the crfsuite file into NumPy arrays and the best path is
 found by a numba-compiled Viterbi (`vnnews_nlp.crf`; same tags as crfsuite's tagger, without its
 per-string conversion), with feature ids looked up once per distinct atom and bigram
-(`vnnews_nlp.ner_ids`). A span the CRF carries across ";", a sentence end or a stray bracket is
+(`vnnews_nlp.entities.ids`). A span the CRF carries across ";", a sentence end or a stray bracket is
 cut there; then a name the CRF found is also tagged at its other untagged mentions in the same
 text (most frequent type; single-atom names only if the atom never occurs in lowercase).
 

@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from vnnews_nlp.paths import models_dir, shared_dir  # noqa: E402
-from vnnews_nlp.wordseg import MODEL_NAME, load_segmenter  # noqa: E402
-from vnnews_nlp.wordseg_train import read_conllu, read_tsv, read_underscored  # noqa: E402
+from vnnews_nlp.segment.wordseg import MODEL_NAME, load_segmenter  # noqa: E402
+from training.wordseg import read_conllu, read_tsv, read_underscored  # noqa: E402
 
 SETS = {
     "UD VTB test": ("data/ud_vtb/vi_vtb-ud-test.conllu", read_conllu),
@@ -136,7 +136,7 @@ def main() -> None:
     systems = dict(SYSTEMS)
     if "ud" in meta.get("conventions", []):
         systems[UD_ROW] = lambda texts: run_ours(texts, "ud")
-    from vnnews_nlp.wordseg import Segmenter, external_lexicon
+    from vnnews_nlp.segment.wordseg import Segmenter, external_lexicon
 
     def cold_load():  # the general word list is cached per process; a cold load reads it too
         external_lexicon.cache_clear()

@@ -5,7 +5,7 @@ import json
 from _common import atheris, run
 
 with atheris.instrument_imports(include=["vnnews_nlp"]):
-    from vnnews_nlp.article import InputError, _read_stream
+    from vnnews_nlp.text.article import InputError, _read_stream
 
 
 def test_one_input(data: bytes) -> None:

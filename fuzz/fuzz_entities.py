@@ -3,8 +3,8 @@ carry a known label, for any normalized text."""
 from _common import atheris, run, text
 
 with atheris.instrument_imports(include=["vnnews_nlp"]):
-    from vnnews_nlp.entities import find_entities
-    from vnnews_nlp.normalize import normalize
+    from vnnews_nlp.entities.component import find_entities
+    from vnnews_nlp.text.normalize import normalize
 
 
 def test_one_input(data: bytes) -> None:

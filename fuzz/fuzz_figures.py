@@ -7,9 +7,10 @@ import os
 from _common import atheris, run, text
 
 with atheris.instrument_imports(include=["vnnews_nlp"]):
-    from vnnews_nlp import dates, numbers
-    from vnnews_nlp.figures import find_figures
-    from vnnews_nlp.normalize import normalize
+    from vnnews_nlp.text import dates
+    from vnnews_nlp.text import numbers
+    from vnnews_nlp.figures.component import find_figures
+    from vnnews_nlp.text.normalize import normalize
 
 
 # Known and reported (numbers.plain overflows past 28 significant digits); skipped so the

@@ -3,8 +3,8 @@ valid UTF-8 exactly; legacy conversion edits rebuild the converted line."""
 from _common import atheris, run, text
 
 with atheris.instrument_imports(include=["vnnews_nlp"]):
-    from vnnews_nlp import legacy
-    from vnnews_nlp.normalize import decode_bytes
+    from vnnews_nlp.text import legacy
+    from vnnews_nlp.text.normalize import decode_bytes
 
 
 def test_one_input(data: bytes) -> None:

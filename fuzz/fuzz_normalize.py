@@ -4,7 +4,7 @@ import unicodedata
 from _common import atheris, run, text
 
 with atheris.instrument_imports(include=["vnnews_nlp"]):
-    from vnnews_nlp.normalize import normalize
+    from vnnews_nlp.text.normalize import normalize
 
 
 def test_one_input(data: bytes) -> None:

@@ -3,7 +3,7 @@ inside the source it refers to."""
 from _common import atheris, run, text
 
 with atheris.instrument_imports(include=["vnnews_nlp"]):
-    from vnnews_nlp import portal
+    from vnnews_nlp.text import portal
 
 TAGS = ["<div>", "</div>", "<p>", "</p>", "<figcaption>", "<span class='author'>", "<script>",
         "<!--", "<html>", "<title>", "</title>", "<", ">", "&", "<a href='x'>", "\n- Trang chủ\n",

@@ -3,9 +3,9 @@ Doc is exactly the normalized text."""
 from _common import atheris, run, text
 
 with atheris.instrument_imports(include=["vnnews_nlp"]):
-    from vnnews_nlp.normalize import normalize
+    from vnnews_nlp.text.normalize import normalize
     from vnnews_nlp.pipeline import load
-    from vnnews_nlp.tokenize import atoms, sentence_starts
+    from vnnews_nlp.segment.tokenizer import atoms, sentence_starts
 
 NLP = load(components=())
 

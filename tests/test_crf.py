@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from vnnews_nlp.crf import CrfWeights
-from vnnews_nlp.ner_model import knowledge_features, load_ner, sequences, words_of
+from vnnews_nlp.entities.model import knowledge_features, load_ner, sequences, words_of
 from vnnews_nlp.paths import models_dir
 from strategies import news_text
 

@@ -15,11 +15,11 @@ __all__ = ["load", "analyze", "analyze_record", "tag_records", "iter_articles", 
 def __getattr__(name):
     # Lazy attributes keep `import vnnews_nlp` cheap (no spaCy import until needed).
     if name == "load":
-        from .pipeline import load
+        from vnnews_nlp.pipeline import load
 
         return load
     if name in ("analyze", "analyze_record", "tag_records", "iter_articles"):
-        from . import api
+        from vnnews_nlp.run import analyze as api
 
         return getattr(api, name)
     raise AttributeError(f"module 'vnnews_nlp' has no attribute {name!r}")

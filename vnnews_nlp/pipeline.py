@@ -6,14 +6,14 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from . import tokenize  # noqa: F401  (registers vnnews.Tokenizer.v1)
+from vnnews_nlp.segment import tokenizer as tokenize  # noqa: F401  (registers vnnews.Tokenizer.v1)
 
 # Order matters: figures and categories may read entities.
 COMPONENTS = ("vnnews_entities", "vnnews_figures", "vnnews_categories")
 _MODULES = {
-    "vnnews_entities": "vnnews_nlp.entities",
-    "vnnews_figures": "vnnews_nlp.figures",
-    "vnnews_categories": "vnnews_nlp.categories",
+    "vnnews_entities": "vnnews_nlp.entities.component",
+    "vnnews_figures": "vnnews_nlp.figures.component",
+    "vnnews_categories": "vnnews_nlp.categories.component",
 }
 
 

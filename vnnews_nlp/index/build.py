@@ -20,8 +20,8 @@ from collections import deque
 from itertools import chain, islice
 from pathlib import Path
 
-from . import keys, store
-from .counts import Delta, recompute_entities, refresh_keys  # noqa: F401
+from vnnews_nlp.index import keys, store
+from vnnews_nlp.index.counts import Delta, recompute_entities, refresh_keys  # noqa: F401
 
 RECORD_SCHEMA = "vnnews-record/"
 ERROR_SCHEMA = "vnnews-error/"
@@ -48,7 +48,7 @@ def build_index(inputs: Iterable[str | Path], db_path: str | Path, *, tagged: bo
     """Add the articles of `inputs` (JSONL, optionally .gz) to the index at `db_path`.
 
     `tagged=None` looks at each file's first line: records from `vnnews tag` are stored as they
-    are, anything else is read as raw articles and tagged through `vnnews_nlp.api`.
+    are, anything else is read as raw articles and tagged through `vnnews_nlp.run.analyze`.
     `components` picks the pipeline stages for raw articles (default: all).
     `on_batch(stats)` is called after each committed batch (benchmarks sample memory there).
     """
@@ -109,7 +109,7 @@ def _read_raw(path: Path, stats: BuildStats) -> Iterator[dict]:
         yield from _read_articles(path, stats)
         return
     # folders, .txt, .html: one article per file, read by the pipeline's reader
-    from vnnews_nlp.article import iter_articles
+    from vnnews_nlp.text.article import iter_articles
     for item in iter_articles([path]):
         stats.read += 1
         if isinstance(item, Mapping):
@@ -129,8 +129,8 @@ def _error(item) -> dict:
 
 def _read_articles(path: Path, stats: BuildStats) -> Iterator[dict]:
     """Raw articles from JSONL, line by line (the corpus is never read whole), validated the way
-    `vnnews_nlp.article.iter_articles` validates them."""
-    from vnnews_nlp.article import ArticleError, validate
+    `vnnews_nlp.text.article.iter_articles` validates them."""
+    from vnnews_nlp.text.article import ArticleError, validate
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rb") as f:
         for n, raw in enumerate(f, 1):
@@ -224,12 +224,12 @@ def _tagged_batches(conn, articles: Iterator[dict], stats: BuildStats, batch_siz
     if first is None:  # nothing to tag: do not load the pipeline
         yield []
         return
-    from vnnews_nlp import api
+    from vnnews_nlp.run import analyze as api
     batch = []
     extra = {} if components is None else {"components": tuple(components)}
     for record in api.tag_records(chain([first], pending), workers=workers, **extra):
         if not hashes:
-            raise RuntimeError("vnnews_nlp.api.tag_records returned more results than articles given")
+            raise RuntimeError("vnnews_nlp.run.analyze.tag_records returned more results than articles given")
         h = hashes.popleft()
         if str(record.get("schema", "")).startswith(ERROR_SCHEMA):
             stats.fail(record)
@@ -240,7 +240,7 @@ def _tagged_batches(conn, articles: Iterator[dict], stats: BuildStats, batch_siz
             yield batch
             batch = []
     if hashes:
-        raise RuntimeError(f"vnnews_nlp.api.tag_records returned {len(hashes)} fewer results than "
+        raise RuntimeError(f"vnnews_nlp.run.analyze.tag_records returned {len(hashes)} fewer results than "
                            "articles given; expected one record or error record each")
     yield batch
 

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from functools import lru_cache
 
-from . import keys, store
+from vnnews_nlp.index import keys, store
 
 
 class Delta:

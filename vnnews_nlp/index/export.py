@@ -5,7 +5,7 @@ import csv
 import json
 from pathlib import Path
 
-from . import store
+from vnnews_nlp.index import store
 
 FORMATS = ("parquet", "csv", "jsonl")
 _CHUNK = 10_000

@@ -1,6 +1,6 @@
 """Search keys for entity names: exact, tone-folded and diacritic-free.
 
-The pipeline's own `vnnews_nlp.normalize.fold_key` / `strip_diacritics` are used when present so
+The pipeline's own `vnnews_nlp.text.normalize.fold_key` / `strip_diacritics` are used when present so
 that index keys agree with the tokenizer's `token._.key`; the fallbacks below keep the index
 usable (and testable) on their own. `KEYS_VERSION` fingerprints the functions in use so that a
 database built with other key functions gets its alias keys recomputed (see build.refresh_keys).
@@ -35,7 +35,7 @@ def _fallback_fold(text: str) -> str:
 
 
 try:  # pragma: no cover - depends on whether normalize.py has landed
-    from vnnews_nlp.normalize import fold_key as _fold, strip_diacritics as _strip
+    from vnnews_nlp.text.normalize import fold_key as _fold, strip_diacritics as _strip
 except ImportError:  # pragma: no cover
     _fold, _strip = _fallback_fold, _fallback_strip
 

@@ -7,7 +7,7 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import keys, store
+from vnnews_nlp.index import keys, store
 
 # how a name matched, best first
 MATCHES = ("exact", "folded", "plain", "prefix")

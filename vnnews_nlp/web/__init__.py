@@ -2,14 +2,14 @@
 
 Needs the `serve` extra (fastapi, uvicorn, python-multipart).
 """
-from .limits import Limits
+from vnnews_nlp.web.limits import Limits
 
 __all__ = ["Limits", "create_app"]
 
 
 def __getattr__(name):
     if name == "create_app":  # keep `import vnnews_nlp.web` free of FastAPI until needed
-        from .app import create_app
+        from vnnews_nlp.web.app import create_app
 
         return create_app
     raise AttributeError(f"module 'vnnews_nlp.web' has no attribute {name!r}")

@@ -17,11 +17,12 @@ from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from .. import __version__, api
-from .limits import BodyLimit, Limits
-from .render import entities_html
-from .schemas import ArticleIn, ErrorOut, Health, Record, SuggestRecord, View
-from .service import Analyzer, ServiceError, check_article, decode_upload, load_pipeline
+from vnnews_nlp.run import analyze as api
+from vnnews_nlp import __version__
+from vnnews_nlp.web.limits import BodyLimit, Limits
+from vnnews_nlp.web.render import entities_html
+from vnnews_nlp.web.schemas import ArticleIn, ErrorOut, Health, Record, SuggestRecord, View
+from vnnews_nlp.web.service import Analyzer, ServiceError, check_article, decode_upload, load_pipeline
 
 STATIC = Path(__file__).parent / "static"
 SUGGEST_KEYS = ("schema", "id", "title", "categories", "suggestions", "pipeline")

@@ -57,7 +57,7 @@ def server_thread(app, host: str = LOOPBACK, timeout: float = 120) -> Iterator[s
 def server_process(host: str = LOOPBACK, timeout: float = 300, workers: int | None = None) -> Iterator[str]:
     """`vnnews serve` in a child process (its own GIL, as deployed); yields the base URL."""
     port = free_port(host)
-    code = ("from vnnews_nlp.cli_serve import serve; "
+    code = ("from vnnews_nlp.cli.serve import serve; "
             f"serve(host={host!r}, port={port}, workers={workers!r}, log_level='warning')")
     proc = subprocess.Popen([sys.executable, "-c", code])
     url = f"http://{host}:{port}"

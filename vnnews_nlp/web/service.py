@@ -15,11 +15,11 @@ from typing import Optional
 
 from spacy.language import Language
 
-from .. import api
-from ..article import ArticleError, validate
-from ..normalize import decode_bytes
-from .limits import Limits
-from .schemas import SAMPLE
+from vnnews_nlp.run import analyze as api
+from vnnews_nlp.text.article import ArticleError, validate
+from vnnews_nlp.text.normalize import decode_bytes
+from vnnews_nlp.web.limits import Limits
+from vnnews_nlp.web.schemas import SAMPLE
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
@@ -134,6 +134,6 @@ class Analyzer:
 def load_pipeline(nlp: Optional[Language]) -> Language:
     if nlp is not None:
         return nlp
-    from ..pipeline import load
+    from vnnews_nlp.pipeline import load
 
     return load()  # the full default pipeline, once per process

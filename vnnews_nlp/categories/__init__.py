@@ -1,0 +1,1 @@
+"""The `vnnews_categories` component: menu classifier (inference) and taxonomy."""

@@ -1,0 +1,2 @@
+"""The `vnnews` command."""
+from vnnews_nlp.cli.main import app  # noqa: F401

@@ -1,0 +1,4 @@
+"""`python -m vnnews_nlp.cli ...` runs the `vnnews` command."""
+from vnnews_nlp.cli.main import app
+
+app()

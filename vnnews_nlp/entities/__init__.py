@@ -1,0 +1,1 @@
+"""The `vnnews_entities` component: CRF tagger, curated knowledge, linking."""

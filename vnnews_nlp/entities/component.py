@@ -1,0 +1,356 @@
+"""spaCy component `vnnews_entities`: statistical NER + curated knowledge -> linked doc.ents.
+
+The CRF (`vnnews_nlp.entities.model`) proposes spans; the gazetteer and title patterns
+(`vnnews_nlp.entities.knowledge`) fix types and boundaries (a person span is the name only, its title
+goes to `span._.title`), add known entities the model missed, and link every mention to a
+canonical entity. Everything works on `doc.text` character offsets, so any tokenization works.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Iterable, NamedTuple, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from vnnews_nlp.segment.tokenizer import doc_text
+
+from vnnews_nlp.entities.knowledge import (
+    HONORIFICS, Knowledge, Match, Person, Tok, find_known, find_persons, load_knowledge, pick,
+    slug, tokenize, local_body_for,
+)
+
+for _name in ("canonical", "entity_id", "kind", "title"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+RECORD_KEYS = ("start", "end", "text", "label", "kind", "canonical", "entity_id", "title")
+_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
+_ISO = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+
+
+class Found(NamedTuple):
+    start: int
+    end: int
+    label: str
+    kind: Optional[str]
+    canonical: Optional[str]
+    entity_id: Optional[str]
+    title: Optional[str]
+
+
+def article_date(text: str, published: Optional[str] = None) -> Optional[str]:
+    """ISO date the names in an article refer to: its publication date, else the first
+    full date in its opening lines ("Ngày 28/12/2019, ..."), else None."""
+    m = _ISO.search(published or "")
+    if m:
+        return m.group(0)
+    m = _DMY.search(text[:400])
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    return None
+
+
+def find_entities(text: str, date: Optional[str] = None,
+                  model_spans: Iterable[tuple[int, int, str]] = (), toks=None,
+                  known=None) -> list[Found]:
+    """Entities of `text`, sorted, non-overlapping, linked and titled. Names link to what
+    they denoted at `date` (ISO; default: the date found by `article_date(text)`). `toks`
+    and `known`: the text's atoms and its known-entity matches at that date, if computed."""
+    kb = load_knowledge()
+    date = date or article_date(text)
+    toks = tokenize(text) if toks is None else toks
+    known = find_known(text, toks, date, kb) if known is None else known
+    persons = find_persons(text, toks, known, kb)
+    return _Merger(text, toks, kb, date).run(known, persons, list(model_spans))
+
+
+class _Ent(NamedTuple):
+    j: int
+    label: str
+    kind: Optional[str]
+    canonical: Optional[str]
+    eid: Optional[str]
+    title: Optional[str]
+    bare: Optional[Match] = None  # an unresolved local body ("UBND tỉnh")
+    span: Optional[tuple[int, int]] = None  # chars, when the model's differ from atoms
+
+
+class _Merger:
+    def __init__(self, text: str, toks: list[Tok], kb: Knowledge, date: Optional[str]):
+        self.text, self.toks, self.kb, self.date = text, toks, kb, date
+        self.taken = [False] * len(toks)
+        self.in_model = [False] * len(toks)  # atoms of model ORG/LOC/MISC spans
+        self.out: dict[int, _Ent] = {}  # first atom -> entity
+        self.strong: set[tuple] = set()  # names a title, honorific or family name vouches for
+
+    def free(self, i: int, j: int) -> bool:
+        return i < j and not any(self.taken[i:j])
+
+    def add(self, i, j, label, kind=None, canonical=None, eid=None, title=None, bare=None,
+            span=None) -> None:
+        for k in range(i, j):
+            self.taken[k] = True
+        self.out[i] = _Ent(j, label, kind, canonical, eid, title, bare, span)
+
+    def chars(self, i: int, j: int) -> str:
+        return self.text[self.toks[i].start:self.toks[j - 1].end]
+
+    def atoms_of(self, s: int, e: int) -> tuple[int, int]:
+        i = bisect_right(self.ends, s)
+        j = i
+        while j < len(self.toks) and self.toks[j].start < e:
+            j += 1
+        return i, j
+
+    def model_chars(self, s: int, e: int, i: int, j: int) -> tuple[int, int]:
+        """The model's span, widened to whole atoms and without outer spaces (keeps a dot
+        after an initial: "Nguyễn Văn Q.")."""
+        s, e = min(s, self.toks[i].start), max(e, self.toks[j - 1].end)
+        while self.text[s].isspace() or not (self.text[s].isalnum() or s == self.toks[i].start):
+            s += 1
+        while self.text[e - 1].isspace():
+            e -= 1
+        return s, e
+
+    def run(self, known: list[Match], persons: list[Person], model) -> list[Found]:
+        self.ends = [t.end for t in self.toks]
+        self.known_ends = [m.j for m in known]
+        by_range = {(p.i, p.j): p for p in persons}
+        for p in persons:
+            if not p.short and not p.weak and self.free(p.i, p.j):
+                self.add_person(p.i, p.j, p.title)
+                self.strong.add(self.key(p.i, p.j))
+        shorts = [p for p in persons if p.short]
+        model_shorts, others = [], []
+        for s, e, label in model:
+            i0, j = self.atoms_of(s, e)
+            if i0 >= j:
+                continue
+            s, e = self.model_chars(s, e, i0, j)
+            if label != "PER":
+                others.append((i0, j, label, s, e))
+                for k in range(i0, j):
+                    self.in_model[k] = True
+                continue
+            i = self.strip_title(i0, j)
+            if i >= j or self.known_name(known, i, j):
+                continue  # "Hải Dương" is the province the knowledge says it is
+            p = by_range.get((i, j))
+            title = p.title if p else None
+            span = (s, e) if i == i0 else None  # keep "Nguyễn Văn Q." with its dot
+            if j - i == 1:
+                model_shorts.append(Person(i, j, title, True, False))
+            elif self.free(i, j):
+                self.add_person(i, j, title, span)
+                if self.toks[i].key in self.kb.surnames:
+                    self.strong.add(self.key(i, j))
+        # an unlinkable one-word name after a title ("Trưởng phòng Giáo ...") needs the model
+        by_last: dict[str, set] = {}
+        for k, name in self.full_names().items():
+            by_last.setdefault(k[-1], set()).add(name)
+        for p in shorts:
+            self.link_short(p, by_last, keep_unlinked=p.title is None)
+        for p in model_shorts:
+            self.link_short(p, by_last, keep_unlinked=True)
+        self.propagate_names()
+        self.add_known(known, others)
+        for i, j, label, s, e in others:
+            self.add_model(i, j, label, s, e)
+        return self.resolve_bare()
+
+    def key(self, i: int, j: int) -> tuple:
+        return tuple(t.key for t in self.toks[i:j])
+
+    def known_name(self, known: list[Match], i: int, j: int) -> bool:
+        """Is atoms [i, j) inside a known place/body (one-word countries excepted: "Nga",
+        "Mỹ" are also given names)?"""
+        k = bisect_right(self.known_ends, i)  # known matches are sorted and disjoint
+        if k == len(known):
+            return False
+        m = known[k]
+        return m.i <= i and j <= m.j and not (m.kind == "country" and m.j - m.i == 1)
+
+    def add_person(self, i, j, title, span=None) -> None:
+        name = self.chars(i, j)
+        t = self.text[title[0]:title[1]] if title else None
+        self.add(i, j, "PER", None, name, "per:" + slug(name), t, span=span)
+
+    def strip_title(self, i: int, j: int) -> int:
+        """Drop leading titles/honorifics the model put inside a person span."""
+        while i < j:
+            k, titles = self.kb.titles.longest(self.text, self.toks, i)
+            if titles and k < j:
+                i = k
+            elif self.toks[i].key in HONORIFICS:
+                i += 1
+            else:
+                return i
+        return i
+
+    def full_names(self) -> dict[tuple, str]:
+        return {self.key(i, v.j): v.canonical for i, v in self.out.items()
+                if v.label == "PER" and v.j - i >= 2}
+
+    def link_short(self, p: Person, by_last: dict, keep_unlinked: bool) -> None:
+        if not self.free(p.i, p.j):
+            return
+        names = by_last.get(self.toks[p.i].key, set())
+        t = self.text[p.title[0]:p.title[1]] if p.title else None
+        if len(names) == 1:  # unambiguous within the article
+            name = next(iter(names))
+            self.add(p.i, p.j, "PER", None, name, "per:" + slug(name), t)
+        elif keep_unlinked:  # "Tổng thống Trump", "anh Hào": a person, not known which
+            self.add(p.i, p.j, "PER", None, None, None, t)
+
+    def propagate_names(self) -> None:
+        """A vouched-for full name is a person wherever else it occurs in the article,
+        unless the model read that occurrence as something else ("Trường ... Đặng Cương")."""
+        first: dict[str, list] = {}
+        for k, name in self.full_names().items():
+            if k in self.strong:
+                first.setdefault(k[0], []).append((k, name))
+        if not first:
+            return
+        for i, t in enumerate(self.toks):
+            if t.key not in first or self.taken[i] or not t.cap or self.in_model[i]:
+                continue
+            for k, name in first[t.key]:
+                j = i + len(k)
+                if self.key(i, j) == k and self.free(i, j) and (
+                        j == len(self.toks) or not self.toks[j].cap):
+                    self.add(i, j, "PER", None, name, "per:" + slug(name))
+                    break
+
+    def add_known(self, known: list[Match], model_other) -> None:
+        # a model span that cleanly wraps known names ("Hải Phòng FC", "Vietnam+", "Ban
+        # Tuyên giáo Tỉnh ủy X", "Hội đồng Bảo an Liên Hợp Quốc") is the longer name
+        # ("5G Việt Nam" is not: a name starts with a letter)
+        ends = [m.j for m in known]  # known matches are sorted and disjoint
+        wrapped = set()
+        for i, j, _, s, e in model_other:
+            if not (self.free(i, j) and self.text[s:s + 1].isalpha()):
+                continue
+            inside, k = [], bisect_right(ends, i)
+            while k < len(known) and known[k].i < j:
+                inside.append(k)
+                k += 1
+            if inside and all(i <= known[k].i and known[k].j <= j for k in inside) and (
+                    self.wraps_cleanly(i, j, known[inside[-1]].j)):
+                wrapped.update(k for k in inside if (s, e) != (
+                    self.toks[known[k].i].start, self.toks[known[k].j - 1].end))
+        for k, m in enumerate(known):
+            if k not in wrapped and self.free(m.i, m.j):
+                self.add(m.i, m.j, m.label, m.kind, m.canonical, m.entity_id,
+                         bare=m if m.entity_id is None and m.head else None)
+
+    def wraps_cleanly(self, i: int, j: int, last_known_end: int) -> bool:
+        """Not a title ("Ủy viên Trung ương Đảng") and no lower-case word after the known
+        name ("Bộ TT&TT giỏi"); "Hải Phòng FC", "U16 Việt Nam", "bán đảo Triều Tiên" pass."""
+        k, titles = self.kb.titles.longest(self.text, self.toks, i)
+        if titles and (k >= j or self.toks[k].cap):  # "Đại sứ quán ..." is no title
+            return False
+        return all(t.cap or not t.key.isalpha() for t in self.toks[last_known_end:j])
+
+    def add_model(self, i: int, j: int, label: str, s: int, e: int) -> None:
+        if label == "ORG" and i > 0 and self.toks[i - 1].key in ("bộ", "sở") and (
+                self.toks[i - 1].cap and not self.taken[i - 1]
+                and self.text[self.toks[i - 1].end:s] == " "):
+            i -= 1  # "Bộ" + ministry name the model cut off
+            s = self.toks[i].start
+        if not self.free(i, j):
+            return
+        bucket = self.kb.names.map.get(self.key(i, j), [])
+        ent = pick(self.kb, [a.target for a in bucket if a.target], self.date)
+        if ent is not None and ent.label == label:
+            self.add(i, j, label, ent.kind, ent.name, ent.id, span=(s, e))
+        else:
+            self.add(i, j, label, span=(s, e))
+
+    def resolve_bare(self) -> list[Found]:
+        """"UBND tỉnh", "Sở TT&TT" without a place: the article's only province of that level."""
+        places: dict[str, dict] = {}
+        for v in self.out.values():
+            ent = self.kb.get(v.eid) if v.eid else None
+            if ent is not None and ent.kind == "province":
+                places.setdefault(ent.type, {})[ent.id] = ent
+        found = []
+        for i, v in sorted(self.out.items()):
+            canonical, eid = v.canonical, v.eid
+            if v.bare is not None and len(places.get(v.bare.level, {})) == 1:
+                place = next(iter(places[v.bare.level].values()))
+                ent = local_body_for(self.kb, v.bare.head, place)
+                canonical, eid = ent.name, ent.id
+            s, e = v.span or (self.toks[i].start, self.toks[v.j - 1].end)
+            found.append(Found(s, e, v.label, v.kind, canonical, eid, v.title))
+        return found
+
+
+class EntityRecognizer:
+    """Writes doc.ents and the span extensions; see module docstring."""
+
+    def __init__(self, use_model: bool = True, model=None):
+        self.use_model = use_model
+        self._model = model  # anything with predict(text) -> [(start, end, label)]
+
+    def model(self):
+        if self._model is None:
+            from vnnews_nlp.entities.model import load_ner
+            try:
+                self._model = load_ner()
+            except FileNotFoundError as err:
+                raise RuntimeError(
+                    f"vnnews_entities needs the statistical NER model: {err}. Build it, or "
+                    "add the component with config={'use_model': False} to run on the "
+                    "curated knowledge and title patterns alone") from err
+        return self._model
+
+    def _predict(self, text, toks, undated):
+        from vnnews_nlp.entities.model import NerModel
+
+        model = self.model()
+        if isinstance(model, NerModel):  # the shipped model reuses what this stage computed
+            return model.predict(text, toks, undated)
+        return model.predict(text)  # any other model only needs predict(text)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        article = doc._.article if Doc.has_extension("article") else None
+        published = (article or {}).get("published") if isinstance(article, dict) else None
+        date = article_date(text, published)
+        toks = tokenize(text)
+        # the NER features match the knowledge without a date; for an undated article (most
+        # are) linking asks the same question, so both share one answer
+        undated = find_known(text, toks) if date is None else None
+        spans = self._predict(text, toks, undated) if self.use_model else []
+        found = find_entities(text, date, spans, toks, undated)
+        ents, values = [], []
+        last = 0
+        for f in found:
+            span = doc.char_span(f.start, f.end, f.label, alignment_mode="expand")
+            if span is None or span.start < last:
+                continue  # tokens wider than the entity overlap a neighbour: keep the first
+            ents.append(span)
+            values.append(f)
+            last = span.end
+        doc.ents = ents
+        for span, f in zip(doc.ents, values):
+            span._.canonical, span._.entity_id = f.canonical, f.entity_id
+            span._.kind, span._.title = f.kind, f.title
+        return doc
+
+
+@Language.factory(
+    "vnnews_entities",
+    default_config={"use_model": True},
+    assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title"],
+)
+def make_entities(nlp: Language, name: str, use_model: bool) -> EntityRecognizer:
+    return EntityRecognizer(use_model=use_model)
+
+
+def entity_records(doc: Doc) -> list[dict]:
+    """One dict per entity for the `vnnews tag` record (offsets into doc.text)."""
+    return [{"start": s.start_char, "end": s.end_char, "text": s.text, "label": s.label_,
+             "kind": s._.kind, "canonical": s._.canonical, "entity_id": s._.entity_id,
+             "title": s._.title} for s in doc.ents]

@@ -1,0 +1,1 @@
+"""The `vnnews_figures` component: key figures and dates."""

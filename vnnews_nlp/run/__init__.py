@@ -1,0 +1,1 @@
+"""Running the pipeline on articles: analyze, records, worker pool, batch, Dask."""

@@ -1,0 +1,1 @@
+"""Atoms (the one scan of an article), the spaCy tokenizer and the word segmenter."""

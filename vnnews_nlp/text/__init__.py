@@ -1,0 +1,1 @@
+"""Text in: reading articles, portal/HTML cleaning, normalization, legacy codecs, numbers, dates."""
