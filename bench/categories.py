@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from vnnews_nlp.categories import model as classify  # noqa: E402
+from vnnews_nlp.categories import train as trainer  # noqa: E402
 from vnnews_nlp.paths import corpora_dir, models_dir, shared_dir  # noqa: E402
 from vnnews_nlp.categories.taxonomy import load_taxonomy  # noqa: E402
 
@@ -52,7 +53,7 @@ def text_hash(text: str) -> str:
 
 
 def sha256(*paths) -> str:
-    return classify.files_sha256(paths)
+    return trainer.files_sha256(paths)
 
 
 # -- weak labels --------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def dev_records(train_texts=None) -> list[dict]:
 def portal_data():
     train_texts = {r["id"]: r["text"] for r in read_jsonl(VNTC_TRAIN)}
     weak_recs = weak_records(train_texts)
-    examples = classify.read_corpus([EXAMPLES])
+    examples = trainer.read_corpus([EXAMPLES])
     dev = dev_records(train_texts)
     return weak_recs, examples, dev
 
@@ -204,7 +205,7 @@ def portal_cv(weak_recs, examples, dev, options, folds=5, seed=0):
     for f in range(folds):
         test_idx = order[f::folds]
         rest = [dict(dev[i], weight=DEV_WEIGHT) for i in order if i not in set(test_idx)]
-        model = classify.train(weak_recs + examples + rest, **options)
+        model = trainer.train(weak_recs + examples + rest, **options)
         p = model.predict_proba([dev[i]["text"] for i in test_idx])
         proba[np.ix_(test_idx, [classes.index(c) for c in model.classes])] = p
     return classes, proba
@@ -219,12 +220,12 @@ def portal(grid: bool = False):
             for aw in (0.3, 0.7):
                 opt = dict(options, C=C, also_weight=aw, calibrate_folds=0)  # ranking only
                 classes, proba = portal_cv(weak_recs, examples, dev, opt)
-                r = classify.evaluate_proba(classes, dev, proba)
+                r = trainer.evaluate_proba(classes, dev, proba)
                 print(f"C={C} also={aw}: acc {r['accuracy']:.3f} top3 {r['top3_accuracy']:.3f}"
                       f" f1 {r['macro_f1']:.3f} brier {r['brier']:.3f}")
         return
     classes, proba = portal_cv(weak_recs, examples, dev, options)
-    cv = classify.evaluate_proba(classes, dev, proba)
+    cv = trainer.evaluate_proba(classes, dev, proba)
     print(f"dev 5-fold CV: acc {cv['accuracy']:.3f} top3 {cv['top3_accuracy']:.3f} "
           f"macro-F1 {cv['macro_f1']:.3f} accepted {cv['accepted_accuracy']:.3f} "
           f"Brier {cv['brier']:.3f} ECE {cv['ece']:.3f}")
@@ -236,7 +237,7 @@ def portal(grid: bool = False):
                         for h, r in zip(hits, dev)])
     print(f"rules alone: top-1 {rule_acc:.3f}, fire on {np.mean([bool(h) for h in hits]):.2f}")
     out = models_dir() / "categories" / "portal_qt"
-    model = classify.train(weak_recs + examples + [dict(r, weight=DEV_WEIGHT) for r in dev],
+    model = trainer.train(weak_recs + examples + [dict(r, weight=DEV_WEIGHT) for r in dev],
                            **options)
     model.save(out)
     tax = load_taxonomy(TAXONOMY)
@@ -245,7 +246,7 @@ def portal(grid: bool = False):
     counts = {}
     for r in weak_recs + examples + dev:
         counts[r["labels"][0]] = counts.get(r["labels"][0], 0) + 1
-    classify.write_meta(
+    trainer.write_meta(
         out, model, name="portal_qt",
         data=[WEAK_DIR / "weak.jsonl", EXAMPLES, PORTAL_DEV, VNTC_TRAIN, VNTC_TEST],
         command="python bench/categories.py portal",
@@ -339,7 +340,7 @@ def vntc():
     train = [{"id": r["id"], "text": r["text"], "labels": [r["label"]]}
              for r in read_jsonl(VNTC_TRAIN)]
     t0 = time.perf_counter()
-    model = classify.train(train, **VNTC_OPTIONS)
+    model = trainer.train(train, **VNTC_OPTIONS)
     train_s = time.perf_counter() - t0
     out = models_dir() / "categories" / "vntc"
     model.save(out)
@@ -349,12 +350,12 @@ def vntc():
             for r in read_jsonl(VNTC_TEST)]
     proba = model.predict_proba([r["text"] for r in test])
     fresh = np.array([text_hash(r["text"]) not in seen for r in test])
-    full = classify.evaluate_proba(model.classes, test, proba)
-    dedup = classify.evaluate_proba(model.classes, [r for r, f in zip(test, fresh) if f],
+    full = trainer.evaluate_proba(model.classes, test, proba)
+    dedup = trainer.evaluate_proba(model.classes, [r for r, f in zip(test, fresh) if f],
                                     proba[fresh])
     print(f"VNTC test: acc {full['accuracy']:.4f} macro-F1 {full['macro_f1']:.4f}; "
           f"without the {int((~fresh).sum())} texts also in train: acc {dedup['accuracy']:.4f}")
-    classify.write_meta(out, model, name="vntc", data=[VNTC_TRAIN],
+    trainer.write_meta(out, model, name="vntc", data=[VNTC_TRAIN],
                         command="python bench/categories.py vntc",
                         scores={"vntc_test": full, "vntc_test_without_train_texts": dedup,
                                 "training_calibration_cv": model.info.get("cross_validated")},
@@ -367,7 +368,7 @@ def vntc():
 def latency(texts, repeat=3):
     """Median seconds per article: one suggestion (model loaded) vs a blank spaCy tokenization."""
     import spacy
-    from vnnews_nlp.categories.component import suggest_text
+    from vnnews_nlp.run.suggest import suggest_text
     blank = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     suggest_text(texts[0])  # load the model first: we time answers, not loading
 
@@ -554,7 +555,9 @@ def write_docs():
               "- Storage: `model.npz` (vocabulary as UTF-8 bytes, idf, float16 coefficients, "
               "intercepts; loaded with `allow_pickle=False`), `model.json` (classes, "
               "temperature, settings), `taxonomy.json`, `meta.json`. Prediction is numpy only; "
-              "loading checks the format version and the scikit-learn major version.",
+              "loading checks the format version and the scikit-learn major version (read "
+              "from the package metadata: only training and evaluation, "
+              "`vnnews_nlp/categories/train.py`, import scikit-learn).",
               "- Another portal: `vnnews train ARCHIVE.jsonl --taxonomy MENU.json --out DIR` "
               "(or a folder per category), then `vnnews eval HELDOUT.jsonl --model DIR`.", ""]
     (ROOT / "docs" / "categories.md").write_text("\n".join(lines), encoding="utf-8")

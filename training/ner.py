@@ -386,7 +386,8 @@ def choose(args, out: Path, train: list[dict], dev: list[dict]):
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m training.ner",
+                                 description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=models_dir() / "ner")
     ap.add_argument("--grid", default="0.05,0.01",
                     help="c1,c2 pairs separated by ';', each trained on train and scored on dev; "

@@ -179,7 +179,8 @@ def evaluate(seg: Segmenter, sents) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m training.wordseg",
+                                 description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=models_dir() / MODEL_NAME)
     ap.add_argument("--crf", type=Path, default=Path("build") / MODEL_NAME / "model.crfsuite",
                     help="where crfsuite's own model file is written (not shipped)")

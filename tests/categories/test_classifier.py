@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from vnnews_nlp.categories import model as classify
+from vnnews_nlp.categories import train as trainer
 
 # Small corpus written for these tests: three topics with their own vocabulary.
 TOPICS = {
@@ -29,7 +30,7 @@ def records():
 
 @pytest.fixture(scope="module")
 def model():
-    return classify.train(records(), C=10.0, min_df=1, calibrate_folds=3)
+    return trainer.train(records(), C=10.0, min_df=1, calibrate_folds=3)
 
 
 @given(st.text(max_size=300))
@@ -133,21 +134,21 @@ def test_read_corpus_formats(tmp_path):
     folder = tmp_path / "folder"
     (folder / "cat1").mkdir(parents=True)
     (folder / "cat1" / "d1.txt").write_text("bốn", encoding="utf-8")
-    recs = classify.read_corpus([tmp_path / "a.jsonl", tmp_path / "b.jsonl.gz", folder])
+    recs = trainer.read_corpus([tmp_path / "a.jsonl", tmp_path / "b.jsonl.gz", folder])
     assert [r["labels"] for r in recs] == [["x"], ["y", "x"], ["z", "x"], ["cat1"]]
     assert [r["text"] for r in recs] == ["một", "hai", "ba", "bốn"]
     (tmp_path / "bad.jsonl").write_text(json.dumps({"label": "x"}) + "\n")
     with pytest.raises(ValueError, match="needs"):
-        classify.read_corpus([tmp_path / "bad.jsonl"])
+        trainer.read_corpus([tmp_path / "bad.jsonl"])
     with pytest.raises(FileNotFoundError):
-        classify.read_corpus([tmp_path / "missing.jsonl"])
+        trainer.read_corpus([tmp_path / "missing.jsonl"])
 
 
 def test_evaluate_scores_and_calibration_measures():
     recs = [{"text": "", "labels": ["a"]}, {"text": "", "labels": ["b", "a"]},
             {"text": "", "labels": ["c"]}, {"text": "", "labels": ["a"]}]
     proba = np.array([[.8, .1, .1], [.6, .3, .1], [.1, .2, .7], [.2, .7, .1]])
-    r = classify.evaluate_proba(["a", "b", "c"], recs, proba)
+    r = trainer.evaluate_proba(["a", "b", "c"], recs, proba)
     assert r["accuracy"] == pytest.approx(0.5)
     assert r["accepted_accuracy"] == pytest.approx(0.75)  # "a" is an accepted menu of doc 2
     assert r["top3_accuracy"] == 1.0
@@ -161,12 +162,12 @@ def test_temperature_softens_overconfident_scores():
     y = rng.integers(0, 3, 300)
     scores = rng.normal(size=(300, 3)) * 5
     scores[np.arange(300), y] += 3  # right about 60% of the time, but very sure
-    assert classify.fit_temperature(scores, y) > 1.5
+    assert trainer.fit_temperature(scores, y) > 1.5
 
 
 def test_train_needs_two_labels():
     with pytest.raises(ValueError, match="two categories"):
-        classify.train([{"text": "một hai", "labels": ["a"]}] * 4, calibrate_folds=0)
+        trainer.train([{"text": "một hai", "labels": ["a"]}] * 4, calibrate_folds=0)
 
 
 @settings(max_examples=20, deadline=None)

@@ -1,7 +1,8 @@
 """`vnnews suggest / train / eval`: argument parsing and display only.
 
-The work is done by plain functions in `classify` and `categories`; `register(app)` adds the
-commands to the main typer app.
+The work is done by plain functions in `vnnews_nlp.run.suggest` and, for training and
+evaluation, `vnnews_nlp.categories.train` (the only module that imports scikit-learn, imported
+here only when `train` or `eval` runs); `register(app)` adds the commands to the main typer app.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def suggest(file: Path = typer.Argument(..., help="article as .txt (or .json wit
             k: int = typer.Option(3, "--top", "-k", help="how many menus to suggest"),
             model: Optional[Path] = typer.Option(None, help="model folder (default: shipped)")):
     """Suggest portal menus for an article, with probabilities and reasons."""
-    from vnnews_nlp.categories.component import suggest_text
+    from vnnews_nlp.run.suggest import suggest_text
     result = suggest_text(_read_article(file), k=k, model=str(model) if model else None)
     if json_out:
         print(json.dumps(result, ensure_ascii=False, indent=1))
@@ -55,7 +56,7 @@ def train(corpus: List[Path] = typer.Argument(..., help="JSONL(.gz) files or cat
           c: float = typer.Option(1.0, "--C", help="regularisation (alpha for sgd)"),
           max_features: int = typer.Option(100_000, help="vocabulary size kept")):
     """Train a category model from a labelled archive and write it with its meta.json."""
-    from vnnews_nlp.categories.model import train_paths
+    from vnnews_nlp.categories.train import train_paths
     command = "vnnews train " + " ".join(shlex.quote(a) for a in sys.argv[2:])
     meta = train_paths([str(p) for p in corpus], taxonomy=taxonomy, out=out, command=command,
                        algorithm=algorithm, C=c, max_features=max_features)
@@ -71,7 +72,7 @@ def eval_(corpus: List[Path] = typer.Argument(..., help="labelled JSONL(.gz) or 
           json_out: bool = typer.Option(False, "--json", help="print JSON"),
           plot: Optional[Path] = typer.Option(None, help="write the confusion matrix as PNG")):
     """Score a model: accuracy, macro-F1, top-3, per category, confusion matrix."""
-    from vnnews_nlp.categories.model import evaluate_paths, plot_confusion
+    from vnnews_nlp.categories.train import evaluate_paths, plot_confusion
     result = evaluate_paths([str(p) for p in corpus], model)
     if plot:
         try:
