@@ -272,7 +272,7 @@ NOTES = """## Notes
   the halves (dev subject P/R about 0.97/0.95, held-out about 0.42/0.44) says the rules fit the
   dev articles far better than news in general.
 - Figures in an article's title are not extracted: `vnnews tag` cuts a short first line off as
-  the title (`doc._.article["title"]`), and the stage reads `doc.text` only. Two gold figures
+  the title (`doc._.article.title`), and the stage reads `doc.text` only. Two gold figures
   are in titles and count as misses here.
 - No gold annotation was changed in this round."""
 

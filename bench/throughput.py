@@ -173,8 +173,9 @@ def baseline(n: int) -> dict:
             "sentences": sents, "rss": vm_hwm_mib(), "loadavg": os.getloadavg()}
 
 
-def run_child(args: list[str]) -> dict:
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+def run_child(args: list[str], python: str = sys.executable, script: str = __file__) -> dict:
+    out = subprocess.run([python, script, *args], capture_output=True, text=True, check=False,
+                         cwd=str(Path(script).resolve().parents[1]))
     if out.returncode != 0:
         raise SystemExit(f"benchmark child {args} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -184,7 +185,7 @@ def rate(r: dict) -> tuple[float, float]:
     return r["n"] / r["wall"], r["chars"] / r["wall"]
 
 
-def report(runs: list[dict], base: dict, command: str, load_before: tuple) -> str:
+def report(runs: list[dict], base: dict, command: str, load_before: tuple, before: list | None = None) -> str:
     b_art, b_chr = rate(base)
     one = next((r for r in runs if r["workers"] == 1), None)
     lines = [
@@ -205,6 +206,17 @@ def report(runs: list[dict], base: dict, command: str, load_before: tuple) -> st
         scale = f"{a / rate(one)[0]:.2f}×" if one else "–"
         lines.append(f"| vnnews, {r['workers']} worker{'s' if r['workers'] > 1 else ''} | {r['n']} | {a:.1f} | "
                      f"{c:,.0f} | {a / b_art:.1f} | {c / b_chr:.1f} | {scale} | {r['n'] / r['cpu']:.1f} | {r['worker_rss']:.0f} | {len(r['failed'])} |")
+    for r in before or []:
+        a, c = rate(r)
+        lines.append(f"| before ({r['rev']}), {r['workers']} worker{'s' if r['workers'] > 1 else ''} | {r['n']} | {a:.1f} | "
+                     f"{c:,.0f} | {a / b_art:.1f} | {c / b_chr:.1f} | – | {r['n'] / r['cpu']:.1f} | {r['worker_rss']:.0f} | {len(r['failed'])} |")
+    if before:
+        pairs = [(r, b) for r in runs for b in before if b["workers"] == r["workers"]]
+        lines.append("")
+        lines.append("Against the other checkout in the same run (runs alternate, after then before): " + "; ".join(
+            f"{r['workers']} worker(s) {rate(r)[0] / rate(b)[0]:.2f}× the articles/s, "
+            f"{(r['n'] / r['cpu']) / (b['n'] / b['cpu']):.2f}× the articles per CPU-second, "
+            f"peak RSS {r['worker_rss']:.0f} vs {b['worker_rss']:.0f} MiB" for r, b in pairs) + ".")
     for msg in sorted({m for r in runs for m in r["failed"]}):
         lines.append(f"\nFailed: `{msg}`")
     lines += [
@@ -245,6 +257,8 @@ def main() -> None:
     p.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     p.add_argument("--no-write", action="store_true", help=f"print only; do not write {DOC.name}")
     p.add_argument("--profile", type=int, metavar="N", help="profile the pipeline stage by stage on N articles, print markdown, exit")
+    p.add_argument("--before", metavar="PYTHON,ROOT", help="also time another checkout in the same run "
+                   "(its interpreter and repo root, e.g. a venv with an older commit installed)")
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--baseline-child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
@@ -260,15 +274,22 @@ def main() -> None:
     if not TEST.exists():
         raise SystemExit(f"{TEST} not found: the benchmark reads the shared VNTC test split")
     load_before = os.getloadavg()
-    runs = []
+    runs, before = [], []
     for w in (int(x) for x in a.workers.split(",")):
         runs.append(run_child(["--child", str(w), "--n", str(a.n)]))
         print(f"{w} worker(s): {rate(runs[-1])[0]:.1f} articles/s, {runs[-1]['worker_rss']:.0f} MiB/worker",
               file=sys.stderr)
+        if a.before:
+            python, root = a.before.split(",", 1)
+            r = run_child(["--child", str(w), "--n", str(a.n)], python, str(Path(root) / "bench" / "throughput.py"))
+            r["rev"] = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+                                      capture_output=True, text=True).stdout.strip()
+            before.append(r)
+            print(f"  before ({r['rev']}): {rate(r)[0]:.1f} articles/s", file=sys.stderr)
     base = run_child(["--baseline-child", "--baseline-n", str(a.baseline_n)])
     print(f"baseline: {rate(base)[0]:.2f} articles/s", file=sys.stderr)
     command = "python bench/throughput.py " + " ".join(sys.argv[1:])
-    text = report(runs, base, command.strip(), load_before)
+    text = report(runs, base, command.strip(), load_before, before)
     print(text)
     if not a.no_write:
         DOC.write_text(text, encoding="utf-8")

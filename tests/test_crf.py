@@ -121,3 +121,24 @@ def test_tags_equal_crfsuite_on_any_text(text):
 @needs_model
 def test_predict_of_text_without_atoms_is_empty():
     assert load_ner().predict("   \n\t ") == []
+
+
+@pytest.mark.issue(12)
+def test_best_paths_skips_empty_sequences():
+    # the one Viterbi serves the segmenter too, whose batches may hold empty sentences; an
+    # empty sequence at the end once made the compiled loop write one row past the output
+    from vnnews_nlp.crf import best_paths
+
+    em = np.array([[0.0, 1.0], [2.0, 0.0], [0.0, 3.0]])
+    trans = np.zeros((2, 2))
+    assert best_paths(em, trans, [1, 0, 2, 0]).tolist() == [1, 0, 1]
+    assert best_paths(em[:0], trans, [0, 0]).tolist() == []
+
+
+@pytest.mark.issue(12)
+def test_segmenter_batch_with_empty_sentences():
+    from vnnews_nlp.segment.wordseg import load_segmenter
+
+    seg = load_segmenter()
+    sents = [["Hà", "Nội"], [], ["thành", "phố"], []]
+    assert seg.join_flags_batch(sents) == [seg.join_flags(s) for s in sents]

@@ -9,16 +9,24 @@ scores, same best path (tests/test_crf.py checks the tags against crfsuite's).
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 _KERNEL = None
+_KERNEL_LOCK = threading.RLock()  # numba must not compile the same function in two threads at once
+_COMPILED = False
 
 
 def _viterbi_kernel():
     """The compiled Viterbi loop, built on first use (numba import + compile ~2 s once;
     later processes load it from numba's on-disk cache)."""
     global _KERNEL
-    if _KERNEL is None:
+    if _KERNEL is not None:
+        return _KERNEL
+    with _KERNEL_LOCK:
+        if _KERNEL is not None:
+            return _KERNEL
         import numba
 
         @numba.njit(cache=True, nogil=True)
@@ -29,6 +37,8 @@ def _viterbi_kernel():
             nxt = np.empty(n_lab)
             for s in range(len(starts)):
                 a, n = starts[s], lens[s]
+                if n == 0:
+                    continue  # an empty sequence: nothing to label (and no row to read or write)
                 for y in range(n_lab):
                     delta[y] = em[a, y]
                 for t in range(a + 1, a + n):
@@ -53,6 +63,29 @@ def _viterbi_kernel():
 
         _KERNEL = viterbi
     return _KERNEL
+
+
+def best_paths(em: np.ndarray, trans: np.ndarray, lens) -> np.ndarray:
+    """Label index per row of the stacked emission scores `em` (rows x labels), decoding each
+    sequence of `lens` rows with the transition scores `trans` (from x to y). Ties keep the
+    lower label index. The one Viterbi of the package: the NER tagger and the word segmenter
+    both decode with it."""
+    global _COMPILED
+    lens_a = np.asarray(lens, dtype=np.intp)
+    starts = np.concatenate(([0], np.cumsum(lens_a)[:-1])).astype(np.intp)
+    out = np.empty(len(em), dtype=np.intp)
+    if not len(em):
+        return out
+    args = (np.ascontiguousarray(em, dtype=np.float64), np.ascontiguousarray(trans, dtype=np.float64),
+            starts, lens_a, out)  # always these types: one compiled signature
+    if _COMPILED:
+        _viterbi_kernel()(*args)
+    else:
+        # the first call compiles (or loads numba's cache): never in two threads at once
+        with _KERNEL_LOCK:
+            _viterbi_kernel()(*args)
+            _COMPILED = True
+    return out
 
 
 class CrfWeights:
@@ -100,9 +133,7 @@ class CrfWeights:
 
     def viterbi(self, em: np.ndarray, lens: list[int]) -> list[list[str]]:
         """The best label sequence of each sequence of the stacked emission scores `em`."""
-        lens_a = np.array(lens, dtype=np.intp)
-        starts = np.concatenate(([0], np.cumsum(lens_a)[:-1])).astype(np.intp)
-        out = np.empty(len(em), dtype=np.intp)
-        _viterbi_kernel()(np.ascontiguousarray(em), self.trans, starts, lens_a, out)
+        out = best_paths(em, self.trans, lens)
         names = [self.labels[k] for k in out.tolist()]
-        return [names[s:s + n] for s, n in zip(starts.tolist(), lens)]
+        bounds = np.concatenate(([0], np.cumsum(lens))).tolist()
+        return [names[a:b] for a, b in zip(bounds, bounds[1:])]

@@ -7,6 +7,7 @@ folders; in a wheel they are copied into the package as `_models/` and `_corpora
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 _PKG = Path(__file__).resolve().parent
@@ -32,3 +33,18 @@ def corpora_dir() -> Path:
 def shared_dir() -> Path:
     """The read-only shared data folder (`../shared` beside the repo); may not exist."""
     return Path(os.environ.get("VNNEWS_SHARED", _REPO.parent / "shared"))
+
+
+def copy_model(src: str | Path, dest: str | Path) -> Path:
+    """Copy the model or data folder `src` to `dest` (a saved pipeline's own copy, see
+    `Language.to_disk`): its files, not Python code. An old `dest` is replaced; when `dest`
+    already is `src` (a pipeline saved where it was loaded from) nothing is copied."""
+    src, dest = Path(src), Path(dest)
+    if not src.is_dir():
+        raise FileNotFoundError(f"cannot save the pipeline: model folder {src} not found")
+    if dest.exists() and dest.resolve() == src.resolve():
+        return dest
+    if dest.is_dir():
+        shutil.rmtree(dest)
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("*.py", "*.pyc", "__pycache__"))
+    return dest

@@ -6,6 +6,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from vnnews_nlp import __version__
 from vnnews_nlp.segment import tokenizer as tokenize  # noqa: F401  (registers vnnews.Tokenizer.v1)
 
 # Order matters: figures and categories may read entities.
@@ -30,6 +31,9 @@ def build(components: tuple[str, ...] = COMPONENTS, segment: bool = True, conven
             raise ValueError(f"unknown component {name!r}; choose from {', '.join(COMPONENTS)}")
         importlib.import_module(_MODULES[name])  # registers the factory (also an entry point)
         nlp.add_pipe(name)
+    # a saved pipeline holds data only; its code is this package, found through entry
+    # points, so `spacy package` lists it as a requirement
+    nlp.meta["requirements"] = ["vnnews-nlp" + spacy.util.get_minor_version_range(__version__)]
     return nlp
 
 

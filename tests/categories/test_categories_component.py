@@ -8,7 +8,9 @@ import spacy
 from hypothesis import given, settings, strategies as st
 
 from vnnews_nlp.categories import model as classify
-from vnnews_nlp.categories.component import suggest_text, suggestions
+from vnnews_nlp.categories import train as trainer
+from vnnews_nlp.categories.component import suggestions
+from vnnews_nlp.run.suggest import suggest_text
 from vnnews_nlp.categories.taxonomy import load_taxonomy
 
 # Written for these tests (not from any corpus).
@@ -42,15 +44,15 @@ def test_suggestions_are_ranked_hierarchy_aware_and_explained(nlp):
     doc = nlp(ONE_STOP)
     out = suggestions(doc, k=3)
     assert len(out) == 3
-    probs = [s["probability"] for s in out]
+    probs = [s.probability for s in out]
     assert probs == sorted(probs, reverse=True)
-    assert "cchc-mot-cua" in [s["code"] for s in out]
+    assert "cchc-mot-cua" in [s.code for s in out]
     for s in out:
-        assert s["code"] != "cchc"  # a parent menu is implied by its sub-menus, not ranked
-        if s["code"].startswith("cchc-"):
-            assert s["parent"] == "cchc" and s["parent_probability"] >= s["probability"]
+        assert s.code != "cchc"  # a parent menu is implied by its sub-menus, not ranked
+        if s.code.startswith("cchc-"):
+            assert s.parent == "cchc" and s.parent_probability >= s.probability
         low = " ".join(classify.syllables(ONE_STOP))
-        assert all(phrase in low and w > 0 for phrase, w in s["reasons"])
+        assert all(phrase in low and w > 0 for phrase, w in s.reasons)
 
 
 def test_a_work_schedule_goes_to_the_schedule_menu():
@@ -62,7 +64,7 @@ def test_a_work_schedule_goes_to_the_schedule_menu():
 def test_min_probability_keeps_the_first_suggestion(nlp):
     doc = nlp(SCHEDULE)
     out = suggestions(doc, k=5, min_probability=0.99)
-    assert len(out) >= 1 and all(s["probability"] >= 0.99 for s in out[1:])
+    assert len(out) >= 1 and all(s.probability >= 0.99 for s in out[1:])
 
 
 def test_suggestions_need_the_component():
@@ -82,7 +84,7 @@ def test_a_custom_model_brings_its_own_labels(tmp_path):
     recs = [{"text": t, "labels": [c]} for c, ts in {
         "a": ["mưa lớn ngập đường", "mưa bão gió to", "trời mưa cả ngày"],
         "b": ["giá vàng tăng mạnh", "giá xăng giảm", "giá gạo ổn định"]}.items() for t in ts]
-    classify.train(recs, min_df=1, calibrate_folds=0).save(tmp_path)
+    trainer.train(recs, min_df=1, calibrate_folds=0).save(tmp_path)
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.add_pipe("vnnews_categories", config={"model": str(tmp_path)})
     doc = nlp("hôm nay mưa to")
@@ -123,13 +125,13 @@ def test_a_parent_learned_as_its_own_class_can_be_suggested(tmp_path):
         "kt": ["kinh tế tăng trưởng nhanh", "xuất khẩu kinh tế khởi sắc", "đầu tư kinh tế mạnh"],
         "kt-gia": ["giá vàng tăng", "giá xăng giảm", "giá gạo ổn định"],
         "tt": ["mưa to gió lớn", "trời nắng nóng", "bão đổ bộ"]}.items() for t in ts]
-    classify.train(recs, min_df=1, calibrate_folds=0).save(tmp_path)
+    trainer.train(recs, min_df=1, calibrate_folds=0).save(tmp_path)
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.add_pipe("vnnews_categories",
                  config={"model": str(tmp_path), "taxonomy": str(tmp_path / "menu.json")})
     doc = nlp("kinh tế tăng trưởng và đầu tư")
     comp = nlp.get_pipe("vnnews_categories")
-    top = suggestions(doc, k=3, taxonomy=comp.taxonomy)
+    top = [s.to_dict() for s in suggestions(doc, k=3, taxonomy=comp.taxonomy)]
     assert top[0]["code"] == "kt"
     # "kt" holds its own share plus its sub-menu's: with "tt" it covers all the mass
     assert doc.cats["kt"] + doc.cats["tt"] == pytest.approx(1.0, abs=1e-4)
@@ -140,7 +142,7 @@ def test_reasons_only_for_the_likely_menus(nlp):
     doc = nlp(ONE_STOP)
     tax = load_taxonomy()
     comp = nlp.get_pipe("vnnews_categories")
-    own = dict(zip(comp.model.classes, comp.model.predict_proba([ONE_STOP])[0]))
+    own = dict(zip(comp.model().classes, comp.model().predict_proba([ONE_STOP])[0]))
     ranked = sorted(own, key=lambda c: -own[c])
     assert all(doc._.cat_reasons[c] for c in ranked[:2])
     assert all(doc._.cat_reasons[c] == [] for c in ranked[comp.reason_top:] if tax.is_leaf(c))
@@ -163,10 +165,10 @@ def test_reasons_for_few_classes_cost_less_than_for_all():
 
 
 def test_suggest_text_runs_the_full_pipeline():
-    from vnnews_nlp.categories import component as categories
+    from vnnews_nlp.run import suggest
     from vnnews_nlp.run.analyze import analyze
     from vnnews_nlp.pipeline import load
-    assert categories._nlp(None) is load()
+    assert suggest._nlp(None) is load()
     doc = analyze(SCHEDULE)
     assert "vnnews_entities" in doc._.pipe_names
-    assert suggest_text(SCHEDULE, k=2) == suggestions(doc, k=2)
+    assert suggest_text(SCHEDULE, k=2) == [s.to_dict() for s in suggestions(doc, k=2)]

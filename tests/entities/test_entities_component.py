@@ -8,8 +8,15 @@ from hypothesis import given, settings, strategies as st
 from spacy.tokens import Doc
 
 from vnnews_nlp.entities.component import (
-    RECORD_KEYS, EntityRecognizer, article_date, entity_records, find_entities,
+    EntityRecognizer, article_date, find_entities,
 )
+from vnnews_nlp.run.record import entity_record
+
+RECORD_KEYS = ("start", "end", "text", "label", "kind", "canonical", "entity_id", "title")
+
+
+def entity_records(doc):
+    return [entity_record(s) for s in doc.ents]
 
 VOCAB = spacy.blank("vi").vocab
 

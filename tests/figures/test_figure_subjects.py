@@ -103,7 +103,7 @@ def test_counted_nouns_from_the_word_segmenter():
 
     doc = analyze("Các nước thành viên phải đáp ứng 4 tiêu chuẩn chung. Đêm nay, 30 nghệ sĩ "
                   "sẽ diễu hành qua 12 khu phố cổ.", load(components=("vnnews_figures",)))
-    got = [(sp.text, sp._.figure["unit"], sp._.figure["subject"]) for sp in doc.spans["figures"]]
+    got = [(sp.text, sp._.figure.unit, sp._.figure.subject) for sp in doc.spans["figures"]]
     assert got == [("4 tiêu chuẩn", "tiêu chuẩn", "tiêu chuẩn chung"), ("30 nghệ sĩ", "nghệ sĩ", "nghệ sĩ"),
                    ("12 khu phố", "khu phố", "khu phố cổ")]
 

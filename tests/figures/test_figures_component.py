@@ -7,7 +7,8 @@ import pytest
 import spacy
 from hypothesis import given, settings, strategies as st
 
-from vnnews_nlp.figures.component import figure_records, find_figures, json_value
+from vnnews_nlp.figures.component import find_figures
+from vnnews_nlp.text.numbers import json_value
 from vnnews_nlp.text.numbers import format_digits, format_words
 
 
@@ -113,19 +114,23 @@ def test_not_figures(text):
 
 def test_component_writes_spans_and_records(nlp):
     doc = nlp("Ngày 28/12/2019, tổng doanh thu đạt 2,5 tỷ đồng, tăng 16,1% so với quý 4/2019.")
-    assert [sp._.figure["unit"] for sp in doc.spans["figures"]] == ["VND", "%"]
-    assert [sp._.date for sp in doc.spans["dates"]] == ["2019-12-28", "2019-Q4"]
-    fig_recs, date_recs = figure_records(doc)
+    assert [sp._.figure.unit for sp in doc.spans["figures"]] == ["VND", "%"]
+    assert [sp._.date.value for sp in doc.spans["dates"]] == ["2019-12-28", "2019-Q4"]
+    fig_recs = [sp._.figure.to_dict() for sp in doc.spans["figures"]]
+    date_recs = [sp._.date.to_dict() for sp in doc.spans["dates"]]
     json.dumps([fig_recs, date_recs])  # a record must serialize as is
     assert fig_recs[0]["value"] == 2_500_000_000 and fig_recs[0]["subject"] == "tổng doanh thu"
     assert fig_recs[1]["value"] == 16.1 and fig_recs[1]["change"] == "increase"
     assert date_recs[0]["value"] == "2019-12-28"
 
 
-def test_figure_records_without_component():
+def test_component_runs_after_another_tokenizer():
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.vi.VietnameseTokenizer",
                                                           "use_pyvi": False}}})
-    recs, dates = figure_records(nlp("Giá đạt 10 USD vào năm 2020."))
+    nlp.add_pipe("vnnews_figures")
+    doc = nlp("Giá đạt 10 USD vào năm 2020.")
+    recs = [sp._.figure.to_dict() for sp in doc.spans["figures"]]
+    dates = [sp._.date.to_dict() for sp in doc.spans["dates"]]
     assert [r["value"] for r in recs] == [10] and [d["value"] for d in dates] == ["2020"]
 
 

@@ -240,9 +240,9 @@ class _FakeApi:
 def test_raw_articles_are_tagged_once(tmp_path, monkeypatch):
     pytest.importorskip("vnnews_nlp.text.article")
     fake = _FakeApi()
+    import vnnews_nlp.run
     monkeypatch.setitem(sys.modules, "vnnews_nlp.run.analyze", fake)
-    import vnnews_nlp
-    monkeypatch.setattr(vnnews_nlp, "api", fake, raising=False)
+    monkeypatch.setattr(vnnews_nlp.run, "analyze", fake, raising=False)
     arts = [{"id": "a1", "text": "mở rộng vùng phủ sóng 5G."},
             {"id": "a2", "text": "tổ chức hội nghị chuyển đổi số."},
             {"id": "a3", "text": "bản tin hỏng."}]

@@ -28,14 +28,14 @@ def nlp_seg_only():
 
 def test_plain_text_first_line_becomes_title(nlp_seg_only):
     doc = make_doc(nlp_seg_only, {"id": "a", "text": "Tựa đề bài viết\nNội dung bài viết ở đây."})
-    assert doc._.article["title"] == "Tựa đề bài viết"
+    assert doc._.article.title == "Tựa đề bài viết"
     assert doc.text == "Nội dung bài viết ở đây."
     assert doc._.offsets.to_original(0) == len("Tựa đề bài viết\n")
 
 
 def test_page_boilerplate_is_dropped_and_offsets_point_into_the_page(nlp_seg_only):
     doc = make_doc(nlp_seg_only, {"id": "p", "text": PAGE})
-    assert doc._.article["title"] == "Tỉnh tổ chức hội nghị chuyển đổi số"
+    assert doc._.article.title == "Tỉnh tổ chức hội nghị chuyển đổi số"
     assert doc.text.startswith("Sáng nay, UBND tỉnh")
     for junk in ("Trang chủ", "Đang truy cập", "Điện thoại", "Tin cũ hơn"):
         assert junk not in doc.text

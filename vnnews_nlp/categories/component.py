@@ -8,23 +8,28 @@ working out reasons costs more than the probabilities and nobody reads them for 
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
+import srsly
+from spacy import util as spacy_util
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from vnnews_nlp.errors import Errors
 from vnnews_nlp.categories import model as classify
 from vnnews_nlp.categories.taxonomy import Category, Taxonomy, load_taxonomy
-from vnnews_nlp.segment.tokenizer import doc_text as _doc_text
-
-if not Doc.has_extension("cat_reasons"):
-    Doc.set_extension("cat_reasons", default=None)
+from vnnews_nlp.doc import Suggestion, article_of
+from vnnews_nlp.doc import doc_text as _doc_text
+from vnnews_nlp.segment.atoms import atoms_of, scan
 
 
 @Language.factory("vnnews_categories",
                   default_config={"model": None, "taxonomy": None, "reasons": 5,
-                                  "reason_top": 5})
+                                  "reason_top": 5},
+                  requires=["doc._.atoms", "doc._.article"],
+                  assigns=["doc.cats", "doc._.cat_reasons", "doc._.suggestions"])
 def make_categories(nlp: Language, name: str, model: str | None, taxonomy: str | None,
                     reasons: int, reason_top: int):
     return CategorySuggester(name, model=model, taxonomy=taxonomy, reasons=reasons,
@@ -43,36 +48,101 @@ class CategorySuggester:
         self.reason_top = reason_top
         self._taxonomy: Taxonomy | None = None
 
-    @property
     def model(self) -> classify.TextClassifier:
+        # a method, not a property: spaCy's `isinstance(proc, ListenedToComponent)` check
+        # (when a pipe is added or loaded) reads `proc.model` and would load it there
         return classify.load_model(self.model_path)
 
     @property
     def taxonomy(self) -> Taxonomy:
         if self._taxonomy is None:
-            self._taxonomy = model_taxonomy(self.model, self.model_path, self.taxonomy_path)
+            self._taxonomy = model_taxonomy(self.model(), self.model_path, self.taxonomy_path)
         return self._taxonomy
 
     def __call__(self, doc: Doc) -> Doc:
-        model = self.model
-        text = doc_text(doc)
-        row = model.transform([text])
+        model = self.model()
+        sylls = doc_syllables(doc)
+        row = model.transform([sylls], split=False)
         proba = model.predict_proba(row)[0]
-        reasons = model.reasons(text, self.n_reasons, row=row, top=self.reason_top)
+        reasons = model.reasons(sylls, self.n_reasons, row=row, top=self.reason_top, split=False)
         doc.cats, doc._.cat_reasons = spread(self.taxonomy, model.classes, proba, reasons)
+        doc._.suggestions = suggestions(doc, taxonomy=self.taxonomy)
         return doc
 
     def pipe(self, stream, batch_size: int = 128):
         for doc in stream:
             yield self(doc)
 
+    # -- saving and loading (spaCy's component interface) ------------------------------
+    def model_dir(self) -> Path:
+        from vnnews_nlp.paths import models_dir
+        return Path(self.model_path) if self.model_path else models_dir() / "categories" / "portal_qt"
 
-def doc_text(doc: Doc) -> str:
-    """The body, with the title in front when the pipeline knows it (titles carry the topic)."""
-    article = doc._.get("article") if Doc.has_extension("article") else None
-    title = (article or {}).get("title") if isinstance(article, dict) else None
+    def _point_at(self, model_path: str | None, taxonomy_path: str | None) -> None:
+        if (model_path, taxonomy_path) != (self.model_path, self.taxonomy_path):
+            self._taxonomy = None
+        self.model_path, self.taxonomy_path = model_path, taxonomy_path
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        """A folder with copies of the files this stage reads: `model/<name>/` (the
+        classifier folder, with its taxonomy.json) and, when the taxonomy comes from a file
+        of its own, `taxonomy/<file>`."""
+        from vnnews_nlp.paths import copy_model
+
+        def fresh(p: Path, src: Path) -> Path:  # p holds one entry: a copy of src
+            dest = p / src.name
+            if p.is_dir() and not (dest.exists() and dest.resolve() == src.resolve()):
+                shutil.rmtree(p)  # an older save, maybe of another model
+            p.mkdir(exist_ok=True)
+            return dest
+
+        def model(p: Path) -> None:
+            copy_model(self.model_dir(), fresh(p, self.model_dir()))
+
+        def taxonomy(p: Path) -> None:
+            src = Path(self.taxonomy_path)
+            dest = fresh(p, src)
+            if not dest.exists():
+                shutil.copyfile(src, dest)
+
+        writers = {"model": model}
+        if self.taxonomy_path:
+            writers["taxonomy"] = taxonomy
+        spacy_util.to_disk(path, writers, exclude)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "CategorySuggester":
+        """Use the model (and taxonomy) saved in `path` (loaded on first use, not here)."""
+        path = spacy_util.ensure_path(path)
+
+        def saved(key: str, current: str | None) -> str | None:
+            found = sorted((path / key).iterdir()) if (path / key).is_dir() and key not in exclude else []
+            return str(found[0].resolve()) if len(found) == 1 else current
+
+        self._point_at(saved("model", self.model_path), saved("taxonomy", self.taxonomy_path))
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        """Where the model and the taxonomy are (the files themselves go with `to_disk`)."""
+        paths = {"model": self.model_path, "taxonomy": self.taxonomy_path}
+        return spacy_util.to_bytes({"cfg": lambda: srsly.json_dumps(paths)}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "CategorySuggester":
+        def read(b):
+            cfg = srsly.json_loads(b)
+            self._point_at(cfg["model"], cfg["taxonomy"])
+        spacy_util.from_bytes(data, {"cfg": read}, exclude)
+        return self
+
+
+def doc_syllables(doc: Doc) -> list[str]:
+    """Lower-cased syllables of the body (from the Doc's atoms), with the title's in front
+    when the pipeline knows it (titles carry the topic)."""
+    title = article_of(doc).title
     text = _doc_text(doc)
-    return f"{title}\n{text}" if title and not text.startswith(title) else text
+    body = [text[s:e].lower() for s, e in atoms_of(doc).words()]
+    if title and not text.startswith(title):
+        return [title[s:e].lower() for s, e in scan(title).words()] + body
+    return body
 
 
 def model_taxonomy(model, model_path, taxonomy_path) -> Taxonomy:
@@ -105,14 +175,14 @@ def spread(tax: Taxonomy, classes: list[str], proba: np.ndarray, reasons: dict):
 
 
 def suggestions(doc: Doc, k: int = 3, min_probability: float = 0.0,
-                taxonomy: Taxonomy | None = None) -> list[dict]:
+                taxonomy: Taxonomy | None = None) -> list[Suggestion]:
     """The k most likely menus (the first is always given), each with its parent and reasons.
 
     Menus that have sub-menus are not ranked themselves: a sub-menu implies its parent, whose
     summed probability is shown as `parent_probability`.
     """
     if not doc.cats:
-        raise ValueError("doc has no categories; run the vnnews_categories component first")
+        raise ValueError(Errors.E201)
     tax = taxonomy or _taxonomy_of(doc)
     reasons = doc._.cat_reasons or {}
     ranked = sorted((c for c in doc.cats if _rankable(c, doc.cats, tax)),
@@ -123,11 +193,10 @@ def suggestions(doc: Doc, k: int = 3, min_probability: float = 0.0,
         if out and p < min_probability:
             break
         parent = tax.parent(code) if code in tax else None
-        out.append({"code": code, "label": tax.label(code) if code in tax else code,
-                    "probability": p, "reasons": reasons.get(code, []),
-                    "parent": parent,
-                    "parent_label": tax.label(parent) if parent else None,
-                    "parent_probability": doc.cats.get(parent) if parent else None})
+        out.append(Suggestion(code, tax.label(code) if code in tax else code, p,
+                              reasons.get(code, []), parent,
+                              tax.label(parent) if parent else None,
+                              doc.cats.get(parent) if parent else None))
     return out
 
 
@@ -144,28 +213,3 @@ def _taxonomy_of(doc: Doc) -> Taxonomy:
     if set(codes) == set(default.codes):
         return default
     return Taxonomy([Category(c, c) for c in codes], name="flat")
-
-
-def suggest_text(text: str, k: int = 3, model: str | None = None) -> list[dict]:
-    """Suggestions for one plain text (what `vnnews suggest` shows)."""
-    from vnnews_nlp.run.analyze import analyze
-    nlp = _nlp(str(model) if model else None)
-    doc = analyze(text, nlp)
-    comp = nlp.get_pipe("vnnews_categories")
-    return suggestions(doc, k=k, taxonomy=comp.taxonomy)
-
-
-_NLPS: dict = {}
-
-
-def _nlp(model: str | None) -> Language:
-    """The full pipeline (`vnnews_nlp.pipeline.load`), as `vnnews tag` runs it; another
-    category model gets its own copy of the pipeline with that model in the last stage."""
-    from vnnews_nlp.pipeline import COMPONENTS, build, load
-    if model is None:
-        return load()
-    if model not in _NLPS:
-        nlp = build(COMPONENTS)
-        nlp.replace_pipe("vnnews_categories", "vnnews_categories", config={"model": model})
-        _NLPS[model] = nlp
-    return _NLPS[model]

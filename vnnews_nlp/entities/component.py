@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from pathlib import Path
 from typing import Iterable, NamedTuple, Optional
 
+import srsly
+from spacy import util as spacy_util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from vnnews_nlp.segment.tokenizer import doc_text
+from vnnews_nlp.errors import Errors
+from vnnews_nlp.doc import article_of, doc_text
+from vnnews_nlp.segment.atoms import atoms_of
+from vnnews_nlp.text.dates import find_dates
 
 from vnnews_nlp.entities.knowledge import (
     HONORIFICS, Knowledge, Match, Person, Tok, find_known, find_persons, load_knowledge, pick,
     slug, tokenize, local_body_for,
 )
 
-for _name in ("canonical", "entity_id", "kind", "title"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
 
-RECORD_KEYS = ("start", "end", "text", "label", "kind", "canonical", "entity_id", "title")
-_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _ISO = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
 
 
@@ -45,19 +46,17 @@ def article_date(text: str, published: Optional[str] = None) -> Optional[str]:
     m = _ISO.search(published or "")
     if m:
         return m.group(0)
-    m = _DMY.search(text[:400])
-    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
-        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    return None
+    return next((d.value for d in find_dates(text[:400]) if len(d.value) == 10), None)
 
 
 def find_entities(text: str, date: Optional[str] = None,
                   model_spans: Iterable[tuple[int, int, str]] = (), toks=None,
-                  known=None) -> list[Found]:
+                  known=None, kb: Optional[Knowledge] = None) -> list[Found]:
     """Entities of `text`, sorted, non-overlapping, linked and titled. Names link to what
     they denoted at `date` (ISO; default: the date found by `article_date(text)`). `toks`
-    and `known`: the text's atoms and its known-entity matches at that date, if computed."""
-    kb = load_knowledge()
+    and `known`: the text's atoms and its known-entity matches at that date, if computed;
+    `kb`: the curated knowledge (default: the shipped one)."""
+    kb = load_knowledge() if kb is None else kb
     date = date or article_date(text)
     toks = tokenize(text) if toks is None else toks
     known = find_known(text, toks, date, kb) if known is None else known
@@ -287,43 +286,53 @@ class _Merger:
 
 
 class EntityRecognizer:
-    """Writes doc.ents and the span extensions; see module docstring."""
+    """Writes doc.ents and the span extensions; see module docstring.
 
-    def __init__(self, use_model: bool = True, model=None):
+    The NER model and the knowledge load on first use, from `model_path` and
+    `knowledge_path` (None: the shipped models/ner and corpora/knowledge); `to_disk` copies
+    both into the saved pipeline and `from_disk` points the component at the copies. A
+    `model` object passed in is used as it is and is neither saved nor pickled."""
+
+    def __init__(self, use_model: bool = True, model=None, model_path: str | None = None,
+                 knowledge_path: str | None = None):
         self.use_model = use_model
         self._model = model  # anything with predict(text) -> [(start, end, label)]
+        self._lazy = model is None  # the model is load_ner's, loaded on first use
+        self.model_path = str(model_path) if model_path else None
+        self.knowledge_path = str(knowledge_path) if knowledge_path else None
 
     def model(self):
         if self._model is None:
             from vnnews_nlp.entities.model import load_ner
             try:
-                self._model = load_ner()
+                self._model = load_ner(self.model_path) if self.model_path else load_ner()
             except FileNotFoundError as err:
-                raise RuntimeError(
-                    f"vnnews_entities needs the statistical NER model: {err}. Build it, or "
-                    "add the component with config={'use_model': False} to run on the "
-                    "curated knowledge and title patterns alone") from err
+                raise RuntimeError(Errors.E105.format(err=err)) from err
         return self._model
 
-    def _predict(self, text, toks, undated):
+    def knowledge(self) -> Knowledge:
+        return load_knowledge(self.knowledge_path) if self.knowledge_path else load_knowledge()
+
+    def _predict(self, text, toks, undated, kb, units):
         from vnnews_nlp.entities.model import NerModel
 
         model = self.model()
         if isinstance(model, NerModel):  # the shipped model reuses what this stage computed
-            return model.predict(text, toks, undated)
+            return model.predict(text, toks, undated, kb, units)
         return model.predict(text)  # any other model only needs predict(text)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        article = doc._.article if Doc.has_extension("article") else None
-        published = (article or {}).get("published") if isinstance(article, dict) else None
+        published = article_of(doc).published
         date = article_date(text, published)
-        toks = tokenize(text)
+        atoms = atoms_of(doc)
+        toks = tokenize(text, atoms.words())
+        kb = self.knowledge()
         # the NER features match the knowledge without a date; for an undated article (most
         # are) linking asks the same question, so both share one answer
-        undated = find_known(text, toks) if date is None else None
-        spans = self._predict(text, toks, undated) if self.use_model else []
-        found = find_entities(text, date, spans, toks, undated)
+        undated = find_known(text, toks, kb=kb) if date is None else None
+        spans = self._predict(text, toks, undated, kb, atoms.units()) if self.use_model else []
+        found = find_entities(text, date, spans, toks, undated, kb)
         ents, values = [], []
         last = 0
         for f in found:
@@ -339,18 +348,62 @@ class EntityRecognizer:
             span._.kind, span._.title = f.kind, f.title
         return doc
 
+    # -- saving and loading (spaCy's component interface) ------------------------------
+    def _ner_dir(self) -> Path:
+        from vnnews_nlp.paths import models_dir
+        return Path(self.model_path) if self.model_path else models_dir() / "ner"
+
+    def _point_at(self, model_path: str | None, knowledge_path: str | None) -> None:
+        if model_path != self.model_path and self._lazy:
+            self._model = None  # load the other model on next use
+        self.model_path, self.knowledge_path = model_path, knowledge_path
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        """A folder with copies of the files this stage reads: `ner/` (the NER model, when
+        the stage uses the shipped kind of model) and `knowledge/`."""
+        from vnnews_nlp.entities.knowledge import knowledge_dir
+        from vnnews_nlp.paths import copy_model
+
+        writers = {"knowledge": lambda p: copy_model(knowledge_dir(self.knowledge_path), p)}
+        if self.use_model and self._lazy:
+            writers["ner"] = lambda p: copy_model(self._ner_dir(), p)
+        spacy_util.to_disk(path, writers, exclude)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "EntityRecognizer":
+        """Use the model and knowledge saved in `path` (loaded on first use, not here)."""
+        path = spacy_util.ensure_path(path)
+        model_path, knowledge_path = self.model_path, self.knowledge_path
+        if (path / "ner").is_dir() and "ner" not in exclude:
+            model_path = str((path / "ner").resolve())
+        if (path / "knowledge").is_dir() and "knowledge" not in exclude:
+            knowledge_path = str((path / "knowledge").resolve())
+        self._point_at(model_path, knowledge_path)
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        """Where the model and the knowledge are (the files themselves go with `to_disk`)."""
+        paths = {"model_path": self.model_path, "knowledge_path": self.knowledge_path}
+        return spacy_util.to_bytes({"cfg": lambda: srsly.json_dumps(paths)}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "EntityRecognizer":
+        def read(b):
+            cfg = srsly.json_loads(b)
+            self._point_at(cfg["model_path"], cfg["knowledge_path"])
+        spacy_util.from_bytes(data, {"cfg": read}, exclude)
+        return self
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        if self._lazy:
+            state["_model"] = None  # crfsuite's tagger does not pickle; reloaded on first use
+        return state
+
 
 @Language.factory(
     "vnnews_entities",
     default_config={"use_model": True},
+    requires=["doc._.atoms", "doc._.article"],
     assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title"],
 )
 def make_entities(nlp: Language, name: str, use_model: bool) -> EntityRecognizer:
     return EntityRecognizer(use_model=use_model)
-
-
-def entity_records(doc: Doc) -> list[dict]:
-    """One dict per entity for the `vnnews tag` record (offsets into doc.text)."""
-    return [{"start": s.start_char, "end": s.end_char, "text": s.text, "label": s.label_,
-             "kind": s._.kind, "canonical": s._.canonical, "entity_id": s._.entity_id,
-             "title": s._.title} for s in doc.ents]

@@ -14,7 +14,7 @@ import threading
 
 import numpy as np
 
-from vnnews_nlp.entities.model import CLOSE_QUOTE, LABELS, OPEN_QUOTE, SENT_END, shape
+from vnnews_nlp.entities.features import CLOSE_QUOTE, LABELS, OPEN_QUOTE, SENT_END, shape
 
 SHAPES = ("D", "P", "U", "T", "L", "A", "M", "<s>", "</s>")
 START, END = SHAPES.index("<s>"), SHAPES.index("</s>")

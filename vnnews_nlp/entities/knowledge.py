@@ -19,42 +19,25 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple, Optional
 
 from vnnews_nlp.paths import corpora_dir
+from vnnews_nlp.segment.atoms import scan
+from vnnews_nlp.text.normalize import fold_key
 
-try:  # the shared matching key, when the normalization module is present
-    from vnnews_nlp.text.normalize import fold_key as _shared_fold
-except ImportError:  # pragma: no cover - only before normalize.py lands
-    _shared_fold = None
-# The shared key is only usable here if it keeps tone marks: "Lào" must not match "lao".
-if _shared_fold is not None and _shared_fold("Lào") == _shared_fold("lao"):
-    _shared_fold = None
-
-ATOM_RE = re.compile(r"[\w\u0300-\u036f]+")
 JOIN_PUNCT = frozenset("-–&")  # always allowed inside a name: "TT&TT", "Thừa Thiên-Huế"
 MAX_GAP = 3
 CONNECTORS = frozenset({"và", "của", "tại"})
 HONORIFICS = frozenset({"ông", "bà", "đồng chí"})
 GENERIC_BEFORE = frozenset({"các", "những", "mọi"})  # "các Sở TT&TT" names no single body
 
-# Old-style tone placement ("hoà", "thuỷ") -> new style ("hòa", "thủy"); keys must agree on it.
-_OLD_TONES = {}
-for _base, _tones in (("a", "àáảãạ"), ("e", "èéẻẽẹ"), ("y", "ỳýỷỹỵ")):
-    _lead = {"a": "o", "e": "o", "y": "u"}[_base]
-    _marked = {"a": "òóỏõọ", "e": "òóỏõọ", "y": "ùúủũụ"}[_base]
-    for _t, _m in zip(_tones, _marked):
-        _OLD_TONES[_lead + _t] = _m + _base
-_OLD_RE = re.compile("(" + "|".join(_OLD_TONES) + r")(?!\w)")
-
 
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Matching key: NFC, lower case, one tone-mark placement ("Hoà" == "Hòa")."""
-    if _shared_fold is not None:
-        return _shared_fold(text)
-    text = unicodedata.normalize("NFC", text).lower()
-    return _OLD_RE.sub(lambda m: _OLD_TONES[m.group(1)], text)
+    """Matching key (`text.normalize.fold_key`: NFC, lower case, one tone-mark placement,
+    "Hoà" == "Hòa", tones kept: "Lào" != "lao"), cached for the knowledge's hot loop."""
+    return fold_key(text)
 
 
 def slug(text: str) -> str:
@@ -74,17 +57,19 @@ class Tok(NamedTuple):
 _WORDS: dict[str, tuple] = {}
 
 
-def tokenize(text: str) -> list[Tok]:
+def tokenize(text: str, words: list[tuple[int, int]] | None = None) -> list[Tok]:
+    """The syllables and numbers of `text` as matching keys; `words`: their spans
+    (`Atoms.words()` of the Doc), else one scan of `text` is made."""
     out = []
-    words = _WORDS
-    for m in ATOM_RE.finditer(text):
-        w = m.group()
-        info = words.get(w)
+    seen = _WORDS
+    for s, e in (scan(text).words() if words is None else words):
+        w = text[s:e]
+        info = seen.get(w)
         if info is None:
             info = (fold(w), w[0].isupper(), len(w) > 1 and w.isupper())
-            if len(words) < 500_000:
-                words[w] = info
-        out.append(Tok(m.start(), m.end(), *info))
+            if len(seen) < 500_000:
+                seen[w] = info
+        out.append(Tok(s, e, *info))
     return out
 
 
@@ -205,8 +190,9 @@ class Knowledge:
         return self.entities.get(entity_id)
 
 
-def knowledge_dir():
-    path = corpora_dir() / "knowledge"
+def knowledge_dir(path: str | Path | None = None) -> Path:
+    """The knowledge folder: `path` (e.g. a saved pipeline's copy), else corpora/knowledge/."""
+    path = corpora_dir() / "knowledge" if path is None else Path(path)
     if not (path / "provinces.json").is_file():
         raise FileNotFoundError(
             f"entity knowledge not found in {path}; run from a source checkout or reinstall "
@@ -215,9 +201,10 @@ def knowledge_dir():
 
 
 @lru_cache(maxsize=None)
-def load_knowledge() -> Knowledge:
-    """Read corpora/knowledge/ once per process and build the indexes (~0.2 s)."""
-    d = knowledge_dir()
+def load_knowledge(path: str | None = None) -> Knowledge:
+    """Read corpora/knowledge/ (or the folder `path`) once per process and build the
+    indexes (~0.2 s)."""
+    d = knowledge_dir(path)
     ents: dict[str, Entity] = {}
     names, prefixes, levels, titles = Index(), Index(), Index(), Index()
     for p in json.loads((d / "provinces.json").read_text("utf-8")):

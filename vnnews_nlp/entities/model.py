@@ -16,30 +16,30 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from vnnews_nlp.errors import Errors
 from vnnews_nlp.crf import CrfWeights
+from vnnews_nlp.segment.atoms import UNIT, scan
+from vnnews_nlp.entities.features import CLOSE_QUOTE, LABELS, OPEN_QUOTE, SENT_END, shape  # noqa: F401
+from vnnews_nlp.entities.ids import IdFeaturizer
 from vnnews_nlp.paths import models_dir
 
-# \w misses combining marks, so decomposed (NFD) syllables would be cut apart without them.
-ATOM_RE = re.compile(r"[\w\u0300-\u036f]+|[^\w\s]")
-SENT_END = frozenset(".!?…:;")
-OPEN_QUOTE = frozenset("\"“«‘'")
-CLOSE_QUOTE = frozenset("\"”»’'")
+ATOM_RE = UNIT  # for training, which reads names and paragraphs outside any Doc
 MAX_SEQ = 1000  # atoms; a hard cut keeps Viterbi memory bounded on pathological lines
 SOFT_SEQ = 200  # past this, cut at the next sentence end
 MAX_LEX = 8  # longest lexicon entry, in atoms
-LABELS = ("PER", "LOC", "ORG", "MISC")
 
 
 def atoms(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in ATOM_RE.finditer(text)]
+    return scan(text).units()
 
 
-def sequences(text: str) -> list[list[tuple[int, int]]]:
-    """Atom spans grouped into tagging sequences: one per line, long lines cut at sentence ends."""
+def sequences(text: str, units: list[tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
+    """Atom spans grouped into tagging sequences: one per line, long lines cut at sentence ends.
+    `units`: the text's `Atoms.units()`, when the caller has them (the entity stage does)."""
     out: list[list[tuple[int, int]]] = []
     cur: list[tuple[int, int]] = []
     prev_end = 0
-    for span in atoms(text):
+    for span in (atoms(text) if units is None else units):
         if cur and ("\n" in text[prev_end:span[0]] or len(cur) >= MAX_SEQ or (
                 len(cur) >= SOFT_SEQ and text[cur[-1][0]:cur[-1][1]] in SENT_END)):
             out.append(cur)
@@ -49,20 +49,6 @@ def sequences(text: str) -> list[list[tuple[int, int]]]:
     if cur:
         out.append(cur)
     return out
-
-
-def shape(w: str) -> str:
-    if w.isdigit():
-        return "D"
-    if not w[0].isalnum():
-        return "P"
-    if w.isupper():
-        return "U" if len(w) > 1 else "T"
-    if w.islower():
-        return "L"
-    if w[0].isupper() and w[1:].islower():
-        return "T"
-    return "A" if any(c.isdigit() for c in w) else "M"
 
 
 class Featurizer:
@@ -314,16 +300,17 @@ def head_features(words: list[str]) -> list[list[str]]:
 
 
 def knowledge_features(text: str, seqs: list[list[tuple[int, int]]], toks=None,
-                       known=None) -> list[list[list[str]]]:
+                       known=None, kb=None) -> list[list[list[str]]]:
     """Per atom: inside a span the curated knowledge base knows (vnnews_nlp.entities.knowledge), as
     kb=B-/I-<label> and its kind, plus the organisation-head features. `toks` and `known`:
     the text's `gazetteer.tokenize` atoms and its undated `find_known` matches, if the caller
-    has them already (the entity stage does)."""
+    has them already (the entity stage does); `kb`: the knowledge to match (default: the
+    shipped one)."""
     from vnnews_nlp.entities.knowledge import find_known, tokenize  # the knowledge loads once, lazily
 
     toks = tokenize(text) if toks is None else toks
     marks = []  # (start, end, label, kind), sorted, non-overlapping
-    for m in (find_known(text, toks) if known is None else known):
+    for m in (find_known(text, toks, kb=kb) if known is None else known):
         marks.append((toks[m.i].start, toks[m.j - 1].end, m.label, m.kind or "-"))
     out = []
     k = 0
@@ -538,9 +525,7 @@ class NerModel:
         path = Path(path)
         crf = path / "ner.crfsuite"
         if not crf.is_file():
-            raise FileNotFoundError(
-                f"NER model not found at {crf}; rebuild it with `python -m training.ner` "
-                "or point VNNEWS_MODELS at a folder that has ner/ner.crfsuite")
+            raise FileNotFoundError(Errors.E101.format(path=crf))
         self.path = path
         self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         self.featurizer = Featurizer(read_clusters(path / "clusters.json"),
@@ -551,20 +536,18 @@ class NerModel:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(crf))
         self.weights = CrfWeights(self.tagger)  # decoding without crfsuite's string conversion
-        from vnnews_nlp.entities.ids import IdFeaturizer  # it imports this module
-
         self.ids = IdFeaturizer(self.featurizer, self.weights)
 
-    def predict(self, text: str, toks=None, known=None) -> list[tuple[int, int, str]]:
-        """Entity spans (start, end, label) of `text`; `toks`/`known` as in knowledge_features."""
+    def predict(self, text: str, toks=None, known=None, kb=None, units=None) -> list[tuple[int, int, str]]:
+        """Entity spans (start, end, label) of `text`; `toks`/`known`/`kb` as in knowledge_features."""
         if not isinstance(text, str):
             raise TypeError(f"predict() takes a str, got {type(text).__name__}")
         out: list[tuple[int, int, str]] = []
-        seqs = sequences(text)
+        seqs = sequences(text, units)
         if not seqs:
             return out
         words = [words_of(text, spans) for spans in seqs]
-        extra = knowledge_features(text, seqs, toks, known) if self.knowledge else [[[] for _ in s] for s in seqs]
+        extra = knowledge_features(text, seqs, toks, known, kb) if self.knowledge else [[[] for _ in s] for s in seqs]
         feat, weights = self.featurizer, self.weights
         doc_x = feat.doc_extras(words)
         for d_seq, k_seq in zip(doc_x, extra):

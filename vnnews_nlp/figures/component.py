@@ -12,18 +12,17 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from spacy import util as spacy_util
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from vnnews_nlp.text.dates import find_dates
-from vnnews_nlp.text.numbers import DIGITS_RE, NUMBER_WORDS, SCALES, SMALL_MULT, combine, parse_digits, plain
-from vnnews_nlp.segment.tokenizer import doc_text
+from vnnews_nlp.text.numbers import DIGITS_RE, NUMBER_WORDS, SCALES, SMALL_MULT, combine, parse_digits, plain, json_value  # noqa: F401
+from vnnews_nlp.doc import DateValue, doc_text
+from vnnews_nlp.segment.atoms import Atoms, atoms_of, scan
+from vnnews_nlp.doc import Figure as FigureValue
 
-if not Span.has_extension("figure"):
-    Span.set_extension("figure", default=None)
-if not Span.has_extension("date"):
-    Span.set_extension("date", default=None)
 
 _W = r"[^\W\d_]"  # a letter
 _CURRENCIES = [  # (pattern, code, factor); longest first where one is a prefix of another
@@ -60,9 +59,8 @@ _RANGE_RE = re.compile(r"\s*(?:-|–|đến|tới)\s*(?=\d)")
 _WORDNUM_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)"
     r"(?:\s+(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w))*", re.I)
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_WORDNUM_TRIGGER = re.compile(r"(?=[mtncvrp])(?<!\w)(?:mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|vạn|rưỡi|nửa|phần)(?!\w)",
-                              re.I)
+_WORDNUM_TRIGGERS = frozenset("mười mươi trăm nghìn ngàn triệu tỷ tỉ chục vạn rưỡi nửa phần".split())
+_FRACTION_RE = re.compile(r"(?<![\w/.,])(\d)/(\d{1,2})(?![\w/.,]|\s*năm)")
 
 APPROX = ["xấp xỉ", "gần như", "khoảng chừng", "ước tính", "ít nhất", "tối thiểu", "tối đa",
           "khoảng", "gần", "hơn", "trên", "dưới", "chừng", "ước", "chưa đến", "chưa tới"]
@@ -157,8 +155,10 @@ def _ends_with_any(s: str, words: list[str]) -> str | None:
 
 
 class _Finder:
-    def __init__(self, text: str, word_ends: dict[int, int] | None = None):
+    def __init__(self, text: str, word_ends: dict[int, int] | None = None, atoms: Atoms | None = None):
         self.text = text
+        self.units = (atoms or scan(text)).units()  # the Doc's atoms, split at marks
+        self.unit_starts = [u[0] for u in self.units]
         self.dates = find_dates(text)
         self.word_ends = word_ends or {}
         self.taken = bytearray(len(text) + 1)
@@ -176,7 +176,7 @@ class _Finder:
     def run(self) -> list[Figure]:
         text = self.text
         self._fractions()
-        for m in DIGITS_RE.finditer(text):
+        for m in self._numbers():
             if self.free(m.start(), m.end()):
                 self._digits(m)
         for lo, hi in self._wordnum_windows():
@@ -193,11 +193,11 @@ class _Finder:
         multiplier or a fraction word (see `_words`), so the long number-word pattern need not
         scan the rest of the article (it was the costliest scan of the stage)."""
         text, out = self.text, []
-        for m in _WORDNUM_TRIGGER.finditer(text):
-            lo = max(0, m.start() - 60)
+        for m_start, m_end in self._triggers():
+            lo = max(0, m_start - 60)
             while lo > 0 and not text[lo - 1].isspace():
                 lo -= 1  # start on a word boundary
-            hi = min(len(text), m.end() + 40)
+            hi = min(len(text), m_end + 40)
             while hi < len(text) and text[hi].isalnum():
                 hi += 1
             if out and lo <= out[-1][1]:
@@ -206,8 +206,33 @@ class _Finder:
                 out.append((lo, hi))
         return out
 
+    def _numbers(self):
+        """Numbers written in digits ("1.234,5"), read off the atoms' units: a number starts
+        a unit (a digit right after a letter is part of a name or code, "H5N1", and is never
+        a figure), and runs on through "." and "," between digit units."""
+        text, last = self.text, 0
+        for s, e in self.units:
+            if s >= last:
+                m = DIGITS_RE.match(text, s)
+                if m is not None:
+                    last = m.end()
+                    yield m
+
+    def _triggers(self):
+        """Spans of the multiplier and fraction words ("mươi", "triệu", "nửa") among the units."""
+        text = self.text
+        for s, e in self.units:
+            if text[s].isalpha() and text[s:e].lower() in _WORDNUM_TRIGGERS:
+                yield s, e
+
     def _fractions(self) -> None:
-        for m in re.finditer(r"(?<![\w/.,])(\d)/(\d{1,2})(?![\w/.,]|\s*năm)", self.text):
+        text = self.text
+        for s, e in self.units:
+            if e - s != 1 or not text[s].isdigit():
+                continue
+            m = _FRACTION_RE.match(text, s)
+            if m is None:
+                continue
             n, d = int(m.group(1)), int(m.group(2))
             before = _last_words(self.text, m.start(), 1)
             if 0 < n < d <= 10 and not (before and before[0] in ID_BEFORE | {
@@ -264,7 +289,8 @@ class _Finder:
             atom.isdigit() and len(atom) == 4 and 1900 <= int(atom) <= 2099))
 
     def _words(self, m: re.Match) -> None:
-        words = [(w.start(), w.end(), w.group().lower()) for w in _WORD.finditer(self.text, m.start(), m.end())]
+        words = [(a, b, self.text[a:b].lower()) for a, b in self._units_in(m.start(), m.end())
+                 if self.text[a].isalnum()]
         # "năm" is "five" only before a multiplier; "hai mươi năm" is twenty years.
         mult = {"mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "chục", "vạn", "phần"}
         keep = []
@@ -649,11 +675,37 @@ class _Finder:
             b = a + pm.start()
         return b
 
+    def _units_in(self, a: int, b: int):
+        """The atoms' units that lie inside a..b, in order."""
+        units = self.units
+        for i in range(bisect_left(self.unit_starts, a), len(units)):
+            s, e = units[i]
+            if e > b:
+                break
+            yield s, e
+
+    def _tokens(self, a: int, b: int):
+        """Units in a..b with the joins a reader makes: "F-16", "Covid-19" and "1.234,5"
+        are one token each (touching letters/digits across "-", digits across "." and ",")."""
+        text, cur = self.text, None
+        for s, e in self._units_in(a, b):
+            if cur is not None and s == cur[1]:
+                head, last = text[cur[0]], text[cur[1] - 1]
+                joins = (head.isalpha() and (text[s] == "-" or last == "-" or text[s].isalnum())) or \
+                        (head.isdigit() and (text[s] in ".," and e == s + 1 or last in ".," and text[s].isdigit()))
+                if joins:
+                    cur = (cur[0], e)
+                    continue
+            if cur is not None:
+                yield cur
+            cur = (s, e)
+        if cur is not None:
+            yield cur
+
     def _word_spans(self, a: int, b: int):
-        """Word spans in a..b, lazily: tokenizer words where known, else syllables and symbols."""
+        """Word spans in a..b, lazily: tokenizer words where known, else the atoms' tokens."""
         ends, last = self.word_ends, -1
-        for m in _TOKEN.finditer(self.text, a, b):
-            s, e = m.span()
+        for s, e in self._tokens(a, b):
             if s < last:
                 continue  # inside a joined word
             got = ends.get(s) if ends else None
@@ -722,7 +774,6 @@ def _predicate(core: str) -> str | None:
 _COUNT_PREDICATES = INCREASE + DECREASE + [
     "đạt", "đạt được", "đạt mức", "đạt tới", "ước đạt", "là", "chiếm", "ở mức", "lên mức", "lên tới",
     "lên đến", "còn", "vượt", "tương đương", "bằng", "trung bình", "bình quân", "khoảng", "đến", "tới"]
-_TOKEN = re.compile(r"[^\W\d_][\w\-]*|\d[\d.,]*|\S")
 _AFTER_STOP = {"dùng", "này", "đó", "kia", "nào", "cả", "so với", "trong đó", "trở lên", "hiện nay",
                "tượng trưng", "có thể", "trong khi", "sau khi", "trước khi", "cho biết", "bao gồm",
                "tương đương", "kể từ", "nhằm"}
@@ -740,23 +791,9 @@ def find_figures(text: str, word_ends: dict[int, int] | None = None) -> list[Fig
     return _Finder(text, word_ends).run()
 
 
-def json_value(v: Decimal | None):
-    """A JSON number where a float keeps every digit, else the exact decimal as a string."""
-    if v is None:
-        return None
-    v = plain(v)
-    if v == v.to_integral_value():
-        return int(v) if abs(v) < 2**53 else format(v, "f")
-    f = float(v)
-    return f if Decimal(repr(f)) == v else format(v, "f")
-
-
-def _figure_dict(text: str, f: Figure) -> dict:
-    return {
-        "value": f.value, "unit": f.unit, "kind": f.kind, "approx": f.approx,
-        "range": f.range, "change": f.change,
-        "subject": text[f.subject[0]:f.subject[1]] if f.subject else None,
-    }
+def _figure_value(text: str, f: Figure) -> FigureValue:
+    return FigureValue(f.value, f.unit, f.kind, f.approx, tuple(f.range) if f.range else None,
+                       f.change, text[f.subject[0]:f.subject[1]] if f.subject else None)
 
 
 class _WordEnds:
@@ -796,43 +833,39 @@ class FiguresComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        finder = _Finder(text, _WordEnds(doc, text))
+        finder = _Finder(text, _WordEnds(doc, text), atoms_of(doc))
         figs = finder.run()
         spans, dates = [], []
         for f in figs:
             sp = doc.char_span(f.start, f.end, alignment_mode="expand")
             if sp is not None:
-                sp._.figure = _figure_dict(text, f)
+                sp._.figure = _figure_value(text, f)
                 spans.append(sp)
         for d in finder.dates:
             sp = doc.char_span(d.start, d.end, alignment_mode="expand")
             if sp is not None:
-                sp._.date = d.value
+                sp._.date = DateValue(d.value)
                 dates.append(sp)
         doc.spans["figures"] = spans
         doc.spans["dates"] = dates
         return doc
 
+    # Saving and loading: rules only, no settings beyond the config and no model files, so
+    # there is nothing to save; these keep the stage's interface that of any spaCy component.
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        spacy_util.to_disk(path, {}, exclude)
 
-@Language.factory("vnnews_figures")
+    def from_disk(self, path, *, exclude=tuple()) -> "FiguresComponent":
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return spacy_util.to_bytes({}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "FiguresComponent":
+        return self
+
+
+@Language.factory("vnnews_figures", requires=["doc._.atoms"],
+                  assigns=["doc.spans", "span._.figure", "span._.date"])
 def make_figures(nlp: Language, name: str) -> FiguresComponent:
     return FiguresComponent(nlp, name)
-
-
-def figure_records(doc: Doc) -> tuple[list[dict], list[dict]]:
-    """The `"figures"` and `"dates"` lists of a `vnnews tag` record (docs/record-schema.md).
-
-    Read from the span groups when the component has run, else computed from `doc.text`."""
-    if "figures" not in doc.spans or "dates" not in doc.spans:
-        doc = FiguresComponent(None)(doc)
-    figs = []
-    for sp in doc.spans["figures"]:
-        d = sp._.figure
-        figs.append({"start": sp.start_char, "end": sp.end_char, "text": sp.text,
-                     "value": json_value(d["value"]), "unit": d["unit"], "kind": d["kind"],
-                     "approx": d["approx"],
-                     "range": [json_value(x) for x in d["range"]] if d["range"] else None,
-                     "change": d["change"], "subject": d["subject"]})
-    dates = [{"start": sp.start_char, "end": sp.end_char, "text": sp.text, "value": sp._.date}
-             for sp in doc.spans["dates"]]
-    return figs, dates

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from vnnews_nlp.text.article import MAX_CHARS, ArticleError, InputError, _no_surrogates, iter_articles, validate  # noqa: F401
 from vnnews_nlp.text.normalize import OffsetMap, normalize
+from vnnews_nlp.doc import Article
 from vnnews_nlp.pipeline import COMPONENTS, load
 from vnnews_nlp.run.record import doc_to_record, error_record
 
@@ -102,7 +103,8 @@ def make_doc(nlp: Language, article: Union[dict, str]) -> Doc:
         meta["title"] = normalize(meta["title"]).text.strip()
     if meta.get("byline"):  # cut from the raw page: may hold lone surrogates the record cannot encode
         meta["byline"] = _no_surrogates(meta["byline"])
-    doc._.article = meta
+    doc._.article = Article(meta.get("id"), meta.get("title"), meta.get("url"), meta.get("published"),
+                            meta.get("byline"), tuple(meta.get("captions") or ()))
     return doc
 
 

@@ -1,26 +1,30 @@
-"""Doc -> versioned JSON record (docs/record-schema.md)."""
+"""Doc -> versioned JSON record (docs/record-schema.md).
+
+Reads only the Doc contract (`vnnews_nlp.doc`): each stage's typed values turn themselves into
+JSON with `to_dict`, so this module never imports a component.
+"""
 from __future__ import annotations
 
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
 from vnnews_nlp import __version__
-from vnnews_nlp.segment.tokenizer import doc_text
+from vnnews_nlp.doc import article_of, doc_text
 
 SCHEMA = "vnnews-record/1"
 ERROR_SCHEMA = "vnnews-error/1"
 
 
 def doc_to_record(doc: Doc) -> dict:
-    meta = doc._.article or {}
+    meta = article_of(doc)
     rec = {
         "schema": SCHEMA,
-        "id": meta.get("id"),
-        "title": meta.get("title"),
-        "url": meta.get("url"),
-        "published": meta.get("published"),
+        "id": meta.id,
+        "title": meta.title,
+        "url": meta.url,
+        "published": meta.published,
         "text": doc_text(doc),
-        "byline": meta.get("byline"),
+        "byline": meta.byline,
         "sentences": [{"start": s.start_char, "end": s.end_char} for s in doc.sents] if len(doc) else [],
         "tokens": _token_offsets(doc),
         "entities": [],
@@ -31,20 +35,23 @@ def doc_to_record(doc: Doc) -> dict:
     }
     names = set(doc._.pipe_names or ())
     if "vnnews_entities" in names:
-        from vnnews_nlp.entities.component import entity_records
-
-        rec["entities"] = entity_records(doc)
+        rec["entities"] = [entity_record(s) for s in doc.ents]
     if "vnnews_figures" in names:
-        from vnnews_nlp.figures.component import figure_records
-
-        rec["figures"], rec["dates"] = figure_records(doc)
+        rec["figures"] = [{"start": s.start_char, "end": s.end_char, "text": s.text, **s._.figure.to_dict()}
+                          for s in doc.spans.get("figures", [])]
+        rec["dates"] = [{"start": s.start_char, "end": s.end_char, "text": s.text, **s._.date.to_dict()}
+                        for s in doc.spans.get("dates", [])]
     if "vnnews_categories" in names:
-        from vnnews_nlp.categories.component import suggestions
-
         rec["categories"] = {k: round(float(v), 4) for k, v in doc.cats.items()}
-        rec["suggestions"] = suggestions(doc)
+        rec["suggestions"] = [s.to_dict() for s in doc._.suggestions or ()]
     rec["pipeline"] = {"version": __version__, "components": sorted(names)}
     return rec
+
+
+def entity_record(span) -> dict:
+    return {"start": span.start_char, "end": span.end_char, "text": span.text, "label": span.label_,
+            "kind": span._.kind, "canonical": span._.canonical, "entity_id": span._.entity_id,
+            "title": span._.title}
 
 
 def _token_offsets(doc: Doc) -> list[dict]:
@@ -58,7 +65,3 @@ def _token_offsets(doc: Doc) -> list[dict]:
 
 def error_record(art_id: str, source: str, error: str, message: str) -> dict:
     return {"schema": ERROR_SCHEMA, "id": art_id, "source": source, "error": error, "message": message}
-
-
-if not Doc.has_extension("pipe_names"):
-    Doc.set_extension("pipe_names", default=None)

@@ -10,62 +10,31 @@ token's trailing space, and runs of other whitespace become whitespace tokens.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Iterable
 
 import regex
+import srsly
+from spacy import util as spacy_util
 from spacy.tokens import Doc, Token
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from vnnews_nlp.text.normalize import fold_key, normalize
+from vnnews_nlp.doc import TEXT_KEY
+from vnnews_nlp.segment.atoms import scan
+from vnnews_nlp.text.normalize import normalize
 
-if not Doc.has_extension("original"):
-    Doc.set_extension("original", default=None)
-    Doc.set_extension("offsets", default=None)
-    Doc.set_extension("article", default=None)
-    Doc.set_extension("encoding", default=None)
-if not Token.has_extension("key"):
-    Token.set_extension("key", getter=lambda t: fold_key(t.text))
 
-# Alternatives are tried left to right, so longer, more specific units come first. Every
-# pattern is a sequence of unambiguous classes (no nested quantifiers over the same chars),
-# which keeps matching linear on adversarial runs of digits, dots and commas.
-_ATOM = regex.compile(
-    r"""
-    (?P<url>(?:https?|ftp)://[^\s<>"“”]+[^\s<>"“”.,;:!?)\]}…]|www\.[^\s<>"“”]+[^\s<>"“”.,;:!?)\]}…])
-  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-  | (?P<date>\d{1,2}[/-]\d{1,2}[/-]\d{2,4}(?!\d)|\d{1,2}/\d{4}(?!\d))
-  | (?P<time>\d{1,2}[:h]\d{2}(?!\d))
-  | (?P<alnum>\d+\p{L}[\p{L}\p{N}]*)
-  | (?P<num>\d+(?:[.,]\d+)*(?:%|‰)?)
-  | (?P<abbr>(?:\p{Lu}+|\p{Lu}\p{Ll})(?:[.&/-]\p{Lu}+)+(?![\p{L}\p{N}]))
-  | (?P<word>[\p{L}\p{M}\p{N}_]+)
-  | (?P<ellipsis>\.{2,}|…)
-  | (?P<punct>\S)
-    """,
-    regex.VERBOSE,
-)
 _SYLLABLE = regex.compile(r"[\p{L}\p{M}]+")
 _SENT_END = {".", "!", "?", "…", "...", "?!", "!?"}
 _CLOSERS = set("\"'”’)]}»")
 _UPPER_START = regex.compile(r"[\p{Lu}\p{N}\"“'‘(\[«*•\-–]")
 
 
-_TEXT_KEY = "vnnews_text"
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, cached: spaCy rebuilds `doc.text` from every token on each access, which
-    cost several ms per article when each stage read it."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
-
 
 def atoms(text: str) -> list[tuple[int, int]]:
     """Character spans of the atoms of `text`, in order (whitespace is not an atom)."""
-    return [m.span() for m in _ATOM.finditer(text)]
+    return scan(text).spans
 
 
 def sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[bool]:
@@ -101,12 +70,19 @@ class Tokenizer:
     """spaCy tokenizer: normalizes, splits into atoms, joins syllables into words.
 
     `segment=False` leaves every syllable its own token (useful to compare segmenters).
+    The word segmenter loads on first use from `model_path` (None: the shipped
+    models/wordseg); `to_disk` saves the settings and a copy of the segmenter model.
     """
 
-    def __init__(self, vocab: Vocab, segment: bool = True, convention: str = "vlsp"):
+    def __init__(self, vocab: Vocab, segment: bool = True, convention: str = "vlsp",
+                 model_path: str | None = None):
         self.vocab = vocab
         self.segment = segment
         self.convention = convention  # "vlsp" (VLSP 2013 words) or "ud" (UD Vietnamese-VTB)
+        self.model_path = str(model_path) if model_path else None
+
+    def __reduce__(self):
+        return (Tokenizer, (self.vocab, self.segment, self.convention, self.model_path))
 
     def __call__(self, text: str) -> Doc:
         norm = normalize(text)
@@ -120,11 +96,55 @@ class Tokenizer:
         for text in texts:
             yield self(text)
 
+    # -- saving and loading (spaCy's tokenizer interface) ------------------------------
+    def _settings(self) -> dict:
+        return {"segment": self.segment, "convention": self.convention}
+
+    def _set(self, cfg: dict) -> None:
+        self.segment, self.convention = bool(cfg["segment"]), str(cfg["convention"])
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        """A folder: `cfg` (the settings, JSON) and `wordseg/` (a copy of the segmenter
+        model, when segmenting)."""
+        from vnnews_nlp.paths import copy_model, models_dir
+        from vnnews_nlp.segment.wordseg import MODEL_NAME
+
+        writers = {"cfg": lambda p: srsly.write_json(p, self._settings())}
+        if self.segment:
+            src = Path(self.model_path) if self.model_path else models_dir() / MODEL_NAME
+            writers["wordseg"] = lambda p: copy_model(src, p)
+        spacy_util.to_disk(path, writers, exclude)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "Tokenizer":
+        """The saved settings, and the saved segmenter model (loaded on first use)."""
+        path = spacy_util.ensure_path(path)
+        if (path / "cfg").is_file() and "cfg" not in exclude:
+            self._set(srsly.read_json(path / "cfg"))
+        if (path / "wordseg").is_dir() and "wordseg" not in exclude:
+            self.model_path = str((path / "wordseg").resolve())
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        """The settings and where the segmenter model is (its files go with `to_disk`)."""
+        cfg = {**self._settings(), "model_path": self.model_path}
+        return spacy_util.to_bytes({"cfg": lambda: srsly.json_dumps(cfg)}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "Tokenizer":
+        def read(b):
+            cfg = srsly.json_loads(b)
+            self._set(cfg)
+            self.model_path = cfg.get("model_path")
+        spacy_util.from_bytes(data, {"cfg": read}, exclude)
+        return self
+
     def tokenize_normalized(self, text: str) -> Doc:
-        spans = atoms(text)
+        scanned = scan(text)  # the one scan of this text; every stage reads doc._.atoms
+        spans = scanned.spans
         starts = sentence_starts(text, spans)
         words_spans, word_starts = self._join_words(text, spans, starts)
-        return _make_doc(self.vocab, text, words_spans, word_starts)
+        doc = _make_doc(self.vocab, text, words_spans, word_starts)
+        doc._.atoms = scanned
+        return doc
 
     def _join_words(self, text, spans, starts):
         if not self.segment or not spans:
@@ -135,7 +155,9 @@ class Tokenizer:
         # join, so punctuation, numbers and line breaks always stay word boundaries.
         bounds = [i for i, st in enumerate(starts) if st] + [len(spans)]
         sents = [[text[s:e] for s, e in spans[a:b]] for a, b in zip(bounds, bounds[1:])]
-        flags = load_segmenter(convention=self.convention).join_flags_batch(sents)
+        seg = (load_segmenter(self.model_path, convention=self.convention) if self.model_path
+               else load_segmenter(convention=self.convention))
+        flags = seg.join_flags_batch(sents)
         out_spans, out_starts = [], []
         k = 0
         for sent_flags in flags:
@@ -192,7 +214,7 @@ def _make_doc(vocab: Vocab, text: str, spans, starts) -> Doc:
     else:
         sent[0] = True
         doc = Doc(vocab, words=words, spaces=spaces, sent_starts=sent)
-    doc.user_data[_TEXT_KEY] = text
+    doc.user_data[TEXT_KEY] = text
     return doc
 
 

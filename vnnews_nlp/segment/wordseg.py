@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from vnnews_nlp.errors import Errors
+from vnnews_nlp.crf import best_paths
 from vnnews_nlp.paths import models_dir
 
 LABELS = ("B", "I")
@@ -86,8 +88,7 @@ def external_lexicon(name: str) -> frozenset[str]:
     path = Path(spec.submodule_search_locations[0]) / "corpus" / "data" / "Viet74K.txt" \
         if spec and spec.submodule_search_locations else None
     if path is None or not path.is_file():
-        raise FileNotFoundError("the word segmentation model uses underthesea's Viet74K word "
-                                "list; install underthesea (`pip install underthesea`)")
+        raise FileNotFoundError(Errors.E104)
     # whole-line lower/translate folds the same as _atom_info per syllable, much faster
     text = re.sub("[0-9]", "0", path.read_text(encoding="utf-8").lower())
     return frozenset(" ".join(syls) for syls in map(str.split, text.splitlines())
@@ -387,36 +388,8 @@ def _kernels():
                     v += S[s2, 2 + c]
                     out[r, c] = v
 
-        @jit
-        def viterbi(em, tbb, tbi, tib, tii, lens, out):  # pragma: no cover - compiled
-            # the comparisons and additions of a plain Python loop, so the same path on
-            # ties: B is kept unless I scores strictly higher
-            back = np.empty((em.shape[0], 2), dtype=np.bool_)
-            a = 0
-            for s in range(len(lens)):
-                n = lens[s]
-                if n == 0:
-                    continue
-                score_b = em[a, 0]
-                score_i = -np.inf  # a sentence never starts inside a word
-                for t in range(a + 1, a + n):
-                    b0, b1 = score_b + tbb, score_i + tib
-                    i0, i1 = score_b + tbi, score_i + tii
-                    pb = b1 > b0
-                    pi = i1 > i0
-                    score_b = (b1 if pb else b0) + em[t, 0]
-                    score_i = (i1 if pi else i0) + em[t, 1]
-                    back[t, 0] = pb
-                    back[t, 1] = pi
-                cur = score_i > score_b
-                for t in range(a + n - 1, a, -1):
-                    out[t] = cur
-                    cur = back[t, 1] if cur else back[t, 0]
-                out[a] = False
-                a += n
-
         _KERNELS = SimpleNamespace(insert=insert, find_keys=find_keys, layout=layout,
-                                   emissions=emissions, viterbi=viterbi)
+                                   emissions=emissions)
     return _KERNELS
 
 
@@ -440,9 +413,7 @@ class Segmenter:
                              f"use one of {CONVENTIONS}")
         model = path / WEIGHTS_FILE
         if not model.is_file():
-            raise FileNotFoundError(
-                f"word segmentation model not found at {model}; "
-                "rebuild it with `python -m training.wordseg`")
+            raise FileNotFoundError(Errors.E102.format(path=model))
         with np.load(model, allow_pickle=False) as z:
             key = "weights_" + convention
             if key not in z.files:
@@ -568,10 +539,10 @@ class Segmenter:
         em, lens = self._emissions(sents)
         if not len(em):
             return [[] for _ in sents]
-        out = np.empty(len(em), dtype=np.bool_)
-        (tbb, tbi), (tib, tii) = self.trans
-        _kernels().viterbi(em, float(tbb), float(tbi), float(tib), float(tii), lens, out)
-        flags = out.tolist()
+        em = np.array(em, dtype=np.float64)  # a private copy: sentence starts are edited below
+        bounds = np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.intp)
+        em[bounds[lens > 0], 1] = -np.inf  # a sentence never starts inside a word
+        flags = (best_paths(em, np.array(self.trans, dtype=np.float64), lens) == 1).tolist()
         res, a = [], 0
         for n in lens.tolist():
             res.append(flags[a:a + n])

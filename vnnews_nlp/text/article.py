@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
+from vnnews_nlp.errors import Errors
 from vnnews_nlp.text.normalize import decode_bytes
 
 TEXT_SUFFIXES = {".txt"}
@@ -47,30 +48,29 @@ class InputError:
 def validate(obj: object, default_id: str) -> dict:
     """Check an article dict and return a clean copy. Raises ArticleError with a reason."""
     if not isinstance(obj, dict):
-        raise ArticleError(f"expected a JSON object, got {type(obj).__name__}")
+        raise ArticleError(Errors.E001.format(type=type(obj).__name__))
     has_text = isinstance(obj.get("text"), str)
     has_html = isinstance(obj.get("html"), str)
     if not has_text and not has_html:
         for key in ("text", "html"):
             if key in obj and not isinstance(obj[key], str):
-                raise ArticleError(f'field "{key}" must be a string, got {type(obj[key]).__name__}')
-        raise ArticleError('an article needs a "text" or an "html" field (a string)')
+                raise ArticleError(Errors.E002.format(key=key, type=type(obj[key]).__name__))
+        raise ArticleError(Errors.E003)
     body = obj["text"] if has_text else obj["html"]
     if not body.strip():
-        raise ArticleError("the article is empty")
+        raise ArticleError(Errors.E004)
     cap = MAX_CHARS if has_text else MAX_HTML_CHARS
     if len(body) > cap:
-        raise ArticleError(f"the article has {len(body):,} characters; the limit is {cap:,}; "
-                           "split it into parts with their own ids")
+        raise ArticleError(Errors.E005.format(n=len(body), cap=cap))
     art_id = obj.get("id", default_id)
     if art_id is None or isinstance(art_id, (dict, list, bool)):
-        raise ArticleError('field "id" must be a string or a number')
+        raise ArticleError(Errors.E006)
     out = {"id": _no_surrogates(str(art_id))}
     out["text" if has_text else "html"] = body
     for key in OPTIONAL_FIELDS:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
-            raise ArticleError(f'field "{key}" must be a string, got {type(value).__name__}')
+            raise ArticleError(Errors.E002.format(key=key, type=type(value).__name__))
         out[key] = value if value is None else _no_surrogates(value)
     return out
 

@@ -208,3 +208,14 @@ def _below_thousand(n: int, full: bool) -> str:
         if u:
             words.append({1: "mốt", 5: "lăm"}.get(u, _DIGIT_WORDS[u]))
     return " ".join(words)
+
+
+def json_value(v: Decimal | None):
+    """A JSON number where a float keeps every digit, else the exact decimal as a string."""
+    if v is None:
+        return None
+    v = plain(v)
+    if v == v.to_integral_value():
+        return int(v) if abs(v) < 2**53 else format(v, "f")
+    f = float(v)
+    return f if Decimal(repr(f)) == v else format(v, "f")

@@ -1,0 +1,90 @@
+"""Atoms: the one scan of an article's text, kept on the Doc for every stage to read.
+
+An atom is the smallest unit the word segmenter sees: a syllable, a punctuation mark, or a
+unit that must stay whole (URL, e-mail, date, time, number, abbreviation such as `TT&TT`).
+Stages that count finer units (the NER features and the knowledge matcher count "TT", "&",
+"TT"; the category features count syllables) read `Atoms.units`, which splits the atoms
+further without scanning the text again. `atoms_of(doc)` is what components call: the atoms
+the tokenizer stored, or (after another tokenizer) one scan made and stored on first use.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import regex
+from spacy.tokens import Doc
+
+from vnnews_nlp.doc import doc_text
+
+# Alternatives are tried left to right, so longer, more specific units come first. Every
+# pattern is a sequence of unambiguous classes (no nested quantifiers over the same chars),
+# which keeps matching linear on adversarial runs of digits, dots and commas.
+ATOM = regex.compile(
+    r"""
+    (?P<url>(?:https?|ftp)://[^\s<>"“”]+[^\s<>"“”.,;:!?)\]}…]|www\.[^\s<>"“”]+[^\s<>"“”.,;:!?)\]}…])
+  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+  | (?P<date>\d{1,2}[/-]\d{1,2}[/-]\d{2,4}(?!\d)|\d{1,2}/\d{4}(?!\d))
+  | (?P<time>\d{1,2}[:h]\d{2}(?!\d))
+  | (?P<alnum>\d+\p{L}[\p{L}\p{N}]*)
+  | (?P<num>\d+(?:[.,]\d+)*(?:%|‰)?)
+  | (?P<abbr>(?:\p{Lu}+|\p{Lu}\p{Ll})(?:[.&/-]\p{Lu}+)+(?![\p{L}\p{N}]))
+  | (?P<word>[\p{L}\p{M}\p{N}_]+)
+  | (?P<ellipsis>\.{2,}|…)
+  | (?P<punct>\S)
+    """,
+    regex.VERBOSE,
+)
+# Inside one atom: runs of word characters (combining marks included, so decomposed
+# syllables stay whole) and single other marks.
+UNIT = re.compile(r"[\w\u0300-\u036f]+|[^\w\s]")
+_WORDCHAR = re.compile(r"[\w\u0300-\u036f]")
+
+
+@dataclass
+class Atoms:
+    """Atom spans of `text`; finer views are derived once, on first use."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    _units: list | None = field(default=None, repr=False)
+    _words: list | None = field(default=None, repr=False)
+
+    def units(self) -> list[tuple[int, int]]:
+        """Runs of word characters and single other marks, in order: the atoms split at
+        their marks, a run that continues across two touching atoms ("1.5tr": "1", ".",
+        "5tr") joined again."""
+        if self._units is None:
+            text, out = self.text, []
+            for s, e in self.spans:
+                if e - s == 1 or UNIT.fullmatch(text, s, e):
+                    pieces = ((s, e),)
+                else:
+                    pieces = [m.span() for m in UNIT.finditer(text, s, e)]
+                for a, b in pieces:
+                    if (out and out[-1][1] == a and _WORDCHAR.match(text, a)
+                            and _WORDCHAR.match(text, a - 1)):
+                        out[-1] = (out[-1][0], b)
+                    else:
+                        out.append((a, b))
+            self._units = out
+        return self._units
+
+    def words(self) -> list[tuple[int, int]]:
+        """The units that are runs of word characters (syllables, numbers)."""
+        if self._words is None:
+            text = self.text
+            self._words = [u for u in self.units() if _WORDCHAR.match(text, u[0])]
+        return self._words
+
+
+def scan(text: str) -> Atoms:
+    return Atoms(text, [m.span() for m in ATOM.finditer(text)])
+
+
+def atoms_of(doc: Doc) -> Atoms:
+    """The Doc's atoms: the tokenizer's, or one scan of `doc.text` stored on first use."""
+    got = doc._.atoms
+    if got is None:
+        got = doc._.atoms = scan(doc_text(doc))
+    return got
