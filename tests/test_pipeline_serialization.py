@@ -95,7 +95,8 @@ def run_script(target: str, env: dict, cwd: Path) -> tuple[dict, list[str]]:
 
 def test_to_disk_saves_settings_and_model_files(saved):
     assert json.loads((saved / "tokenizer" / "cfg").read_text()) == {"segment": True,
-                                                                     "convention": "vlsp"}
+                                                                     "convention": "vlsp",
+                                                                     "tones": None}
     for f in ("tokenizer/wordseg/weights.npz", "tokenizer/wordseg/lexicon.txt",
               "vnnews_entities/ner/ner.crfsuite", "vnnews_entities/ner/clusters.json",
               "vnnews_entities/knowledge/provinces.json",
@@ -197,3 +198,11 @@ def test_spacy_package_builds_an_installable_package(saved, want, tmp_path):
     assert Path(head["tokenizer"]).is_relative_to(target.resolve())
     assert any(r.startswith("vnnews-nlp") for r in head["requirements"])
     assert recs == want
+
+
+@pytest.mark.issue(16)
+def test_tone_setting_survives_saving(tmp_path):
+    from vnnews_nlp.pipeline import build
+
+    build(components=(), tones="old").to_disk(tmp_path / "p")
+    assert spacy.load(tmp_path / "p")("Hoà bình").text == "Hòa bình"

@@ -18,13 +18,16 @@ _MODULES = {
 }
 
 
-def build(components: tuple[str, ...] = COMPONENTS, segment: bool = True, convention: str = "vlsp") -> Language:
-    """A new pipeline. Components' models load lazily on first use, not here."""
+def build(components: tuple[str, ...] = COMPONENTS, segment: bool = True, convention: str = "vlsp",
+          tones: str | None = None) -> Language:
+    """A new pipeline. Components' models load lazily on first use, not here. `tones`: tone-mark
+    placement rewrite in normalization ("new", "old"; None keeps it as written)."""
     import importlib
 
     nlp = spacy.blank(
         "vi",
-        config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "segment": segment, "convention": convention}}},
+        config={"nlp": {"tokenizer": {"@tokenizers": "vnnews.Tokenizer.v1", "segment": segment,
+                                      "convention": convention, "tones": tones}}},
     )
     for name in components:
         if name not in _MODULES:
@@ -38,6 +41,6 @@ def build(components: tuple[str, ...] = COMPONENTS, segment: bool = True, conven
 
 
 @lru_cache(maxsize=4)
-def load(components: tuple[str, ...] = COMPONENTS, segment: bool = True) -> Language:
+def load(components: tuple[str, ...] = COMPONENTS, segment: bool = True, tones: str | None = None) -> Language:
     """The shared pipeline for this process (built once per argument set)."""
-    return build(tuple(components), segment)
+    return build(tuple(components), segment, tones=tones)

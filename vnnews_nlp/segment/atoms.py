@@ -1,7 +1,8 @@
 """Atoms: the one scan of an article's text, kept on the Doc for every stage to read.
 
 An atom is the smallest unit the word segmenter sees: a syllable, a punctuation mark, or a
-unit that must stay whole (URL, e-mail, date, time, number, abbreviation such as `TT&TT`).
+unit that must stay whole: URL or domain (`baodautu.vn`), e-mail, date (`28/12/2019`, `30/3`),
+time, number, code (`F-16`, `Su-34`, `49X-6666`), abbreviation (`TT&TT`), `H'Mông`, `v.v...`.
 Stages that count finer units (the NER features and the knowledge matcher count "TT", "&",
 "TT"; the category features count syllables) read `Atoms.units`, which splits the atoms
 further without scanning the text again. `atoms_of(doc)` is what components call: the atoms
@@ -23,12 +24,18 @@ from vnnews_nlp.doc import doc_text
 ATOM = regex.compile(
     r"""
     (?P<url>(?:https?|ftp)://[^\s<>"“”]+[^\s<>"“”.,;:!?)\]}…]|www\.[^\s<>"“”]+[^\s<>"“”.,;:!?)\]}…])
-  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-  | (?P<date>\d{1,2}[/-]\d{1,2}[/-]\d{2,4}(?!\d)|\d{1,2}/\d{4}(?!\d))
+  | (?P<email>(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+)
+  | (?P<domain>(?<![\p{L}\p{N}.@-])[\p{L}\p{N}][\p{L}\p{N}-]*+(?:\.[\p{L}\p{N}-]++)*+
+      (?<=\.(?i:vn|com|net|org|gov|edu|info|biz|int|io|co|tv|us|uk|fr|de|jp|cn|kr|ru|au))(?![\p{L}\p{N}])
+      (?:/[^\s<>"“”]*[^\s<>"“”.,;:!?)\]}…])?)
+  | (?P<date>\d{1,2}[/-]\d{1,2}[/-]\d{2,4}(?!\d)|\d{1,2}/\d{4}(?!\d)|(?<![\d/])\d{1,2}/\d{1,2}(?![\d/]))
   | (?P<time>\d{1,2}[:h]\d{2}(?!\d))
+  | (?P<code>(?<![\p{L}\p{N}-])(?:\p{Lu}\p{Ll}?[\p{Lu}\p{N}]*+|\p{N}++\p{Lu}[\p{Lu}\p{N}]*+)-\p{N}[\p{L}\p{N}]*+(?![\p{L}\p{N}]))
   | (?P<alnum>\d+\p{L}[\p{L}\p{N}]*)
   | (?P<num>\d+(?:[.,]\d+)*(?:%|‰)?)
   | (?P<abbr>(?:\p{Lu}+|\p{Lu}\p{Ll})(?:[.&/-]\p{Lu}+)+(?![\p{L}\p{N}]))
+  | (?P<apos>(?<![\p{L}\p{N}])\p{Lu}['’]\p{Lu}\p{Ll}*+(?![\p{L}\p{N}]))
+  | (?P<etc>(?<![\p{L}\p{N}])v\.v(?:\.++|…)?)
   | (?P<word>[\p{L}\p{M}\p{N}_]+)
   | (?P<ellipsis>\.{2,}|…)
   | (?P<punct>\S)

@@ -29,6 +29,10 @@ _SYLLABLE = regex.compile(r"[\p{L}\p{M}]+")
 _SENT_END = {".", "!", "?", "…", "...", "?!", "!?"}
 _CLOSERS = set("\"'”’)]}»")
 _UPPER_START = regex.compile(r"[\p{Lu}\p{N}\"“'‘(\[«*•\-–]")
+# Abbreviations written with a period that never end a sentence there: "TP. Hồ Chí Minh",
+# "ThS. Nguyễn …", "PGS.TS. Trần …" (the last part of a dotted abbreviation counts).
+ABBREV_PERIOD = frozenset("""TP Tp tp Q P TX TT Dr Mr Mrs Ms Mme St Prof ThS Ths TS Ts PGS GS BS
+    Bs KS CN NXB Th NCS ĐH TS.BS PGS.TS GS.TS ThS.BS""".split())
 
 
 
@@ -51,8 +55,10 @@ def sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[bool]:
         s, _ = spans[i]
         gap = text[prev_e:s]
         prev = text[prev_s:prev_e]
-        if prev in _SENT_END:
-            pending_end = True
+        if prev in _SENT_END or (prev.startswith("v.v") and prev.endswith((".", "…"))):
+            # ...unless the period closes an abbreviation it touches ("TP. HCM", "PGS.TS.")
+            pending_end = not (prev == "." and i >= 2 and spans[i - 2][1] == prev_s and _abbrev(
+                text[spans[i - 2][0]:spans[i - 2][1]]))
         elif pending_end and prev in _CLOSERS:
             pass
         else:
@@ -66,6 +72,10 @@ def sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     return starts
 
 
+def _abbrev(atom: str) -> bool:
+    return atom in ABBREV_PERIOD or atom.rsplit(".", 1)[-1] in ABBREV_PERIOD
+
+
 class Tokenizer:
     """spaCy tokenizer: normalizes, splits into atoms, joins syllables into words.
 
@@ -75,17 +85,18 @@ class Tokenizer:
     """
 
     def __init__(self, vocab: Vocab, segment: bool = True, convention: str = "vlsp",
-                 model_path: str | None = None):
+                 model_path: str | None = None, tones: str | None = None):
         self.vocab = vocab
         self.segment = segment
         self.convention = convention  # "vlsp" (VLSP 2013 words) or "ud" (UD Vietnamese-VTB)
         self.model_path = str(model_path) if model_path else None
+        self.tones = tones  # tone-mark placement rewrite: None (as written), "new" or "old"
 
     def __reduce__(self):
-        return (Tokenizer, (self.vocab, self.segment, self.convention, self.model_path))
+        return (Tokenizer, (self.vocab, self.segment, self.convention, self.model_path, self.tones))
 
     def __call__(self, text: str) -> Doc:
-        norm = normalize(text)
+        norm = normalize(text, tones=self.tones)
         doc = self.tokenize_normalized(norm.text)
         doc._.original = norm.original
         doc._.offsets = norm.offsets
@@ -98,10 +109,11 @@ class Tokenizer:
 
     # -- saving and loading (spaCy's tokenizer interface) ------------------------------
     def _settings(self) -> dict:
-        return {"segment": self.segment, "convention": self.convention}
+        return {"segment": self.segment, "convention": self.convention, "tones": self.tones}
 
     def _set(self, cfg: dict) -> None:
         self.segment, self.convention = bool(cfg["segment"]), str(cfg["convention"])
+        self.tones = cfg.get("tones")
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         """A folder: `cfg` (the settings, JSON) and `wordseg/` (a copy of the segmenter
@@ -219,8 +231,8 @@ def _make_doc(vocab: Vocab, text: str, spans, starts) -> Doc:
 
 
 @registry.tokenizers("vnnews.Tokenizer.v1")
-def create_tokenizer(segment: bool = True, convention: str = "vlsp") -> Callable:
+def create_tokenizer(segment: bool = True, convention: str = "vlsp", tones: str | None = None) -> Callable:
     def make(nlp):
-        return Tokenizer(nlp.vocab, segment=segment, convention=convention)
+        return Tokenizer(nlp.vocab, segment=segment, convention=convention, tones=tones)
 
     return make

@@ -293,13 +293,23 @@ class Normalized:
     encoding: str | None
 
 
-def normalize(text: str) -> Normalized:
-    """NFC, legacy encodings, mojibake, entities, odd spaces and controls; see module doc."""
+TONE_STYLES = ("new", "old")
+
+
+def normalize(text: str, tones: str | None = None) -> Normalized:
+    """NFC, legacy encodings, mojibake, entities, odd spaces and controls; see module doc.
+
+    `tones`: also rewrite each syllable's tone mark to one placement, fixing typos such as
+    "baỏ" (bảo), "lựơng" (lượng), "nghịêm" (nghiệm): "new" puts it as in "hoà", "thuỷ", "old"
+    as in "hòa", "thủy"; None (the default) leaves placement as written (matching keys
+    ignore it either way). Every rewrite keeps the offset map."""
     if not isinstance(text, str):
         raise TypeError(f"normalize() takes str, got {type(text).__name__}; decode bytes with decode_bytes() first")
+    if tones is not None and tones not in TONE_STYLES:
+        raise ValueError(f"tones must be None, 'new' or 'old', not {tones!r}")
     cur, offsets, encodings = text, OffsetMap.identity(len(text)), []
     for _ in range(3):  # removing a char can reveal a new sequence: run to a fixed point
-        new, m, enc = _pass(cur)
+        new, m, enc = _pass(cur, tones)
         if m is None:
             break
         cur, offsets = new, offsets.then(m)
@@ -307,7 +317,7 @@ def normalize(text: str) -> Normalized:
     return Normalized(cur, text, offsets, "+".join(encodings) or None)
 
 
-def _pass(text: str) -> tuple[str, OffsetMap | None, list[str]]:
+def _pass(text: str, tones: str | None = None) -> tuple[str, OffsetMap | None, list[str]]:
     cur, offsets, encodings = text, OffsetMap.identity(len(text)), []
 
     def step(result):
@@ -336,13 +346,47 @@ def _pass(text: str) -> tuple[str, OffsetMap | None, list[str]]:
         encodings.append(enc)
     if "\xad" in cur:  # soft hyphen, removed only now: TCVN3 writes "ư" with that byte
         step(_sub(cur, _SHY, lambda m: ""))
+    if "Ð" in cur or "ð" in cur:  # after the legacy codecs, which may use these bytes
+        step(_sub(cur, _ETH, _eth))
     if not unicodedata.is_normalized("NFC", cur):
         step(_apply(cur, _nfc_edits(cur)))
+    if tones is not None:
+        step(_sub(cur, _WORD, lambda m: retone(m.group(), tones)))
     changed = offsets.segments != ((0, 0, len(text), True),) or len(cur) != len(text) or cur != text
     return cur, (offsets if changed else None), encodings
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+# "Ð" (U+00D0, Icelandic eth) stands for "Đ" in much older Vietnamese text, where fonts drew
+# the two alike: it becomes "Đ" where the word it starts is then a Vietnamese syllable
+# ("Ðà" -> "Đà", "ÐỒNG" -> "ĐỒNG"); Icelandic names ("Guðmundur") keep it.
+_ETH = re.compile(r"[Ðð][^\W\d_]*")
+
+
+def _eth(m: re.Match) -> str | None:
+    s = m.start()
+    if s and m.string[s - 1].isalpha():
+        return None
+    word = ("Đ" if m.group()[0] == "Ð" else "đ") + m.group()[1:]
+    return word if L.parse_syllable(word.lower(), strict=False) is not None else None
+
+
+def retone(word: str, style: str = "new") -> str:
+    """`word` with its tone mark where `style` puts it ("new": hoà, thuỷ; "old": hòa, thủy),
+    case kept; a word that is not a Vietnamese syllable comes back unchanged."""
+    low = word.lower()
+    parsed = L.parse_syllable(low, strict=False)
+    if parsed is None or parsed[2] < 0:
+        return word
+    onset, rhyme, tone = parsed
+    places = L.tone_positions(rhyme)
+    pos = len(onset) + (places[-1] if style == "new" else places[0])
+    base = onset + rhyme
+    out = base[:pos] + unicodedata.normalize("NFC", base[pos] + L.TONE_MARKS[tone]) + base[pos + 1:]
+    if len(out) != len(word):
+        return word
+    return "".join(c.upper() if w.isupper() else c for c, w in zip(out, word))
 
 
 @functools.lru_cache(maxsize=100_000)
