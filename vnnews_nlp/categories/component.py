@@ -28,7 +28,6 @@ from vnnews_nlp.segment.atoms import atoms_of, scan
 @Language.factory("vnnews_categories",
                   default_config={"model": None, "taxonomy": None, "reasons": 5,
                                   "reason_top": 5},
-                  requires=["doc._.atoms", "doc._.article"],
                   assigns=["doc.cats", "doc._.cat_reasons", "doc._.suggestions"])
 def make_categories(nlp: Language, name: str, model: str | None, taxonomy: str | None,
                     reasons: int, reason_top: int):

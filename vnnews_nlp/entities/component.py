@@ -402,7 +402,6 @@ class EntityRecognizer:
 @Language.factory(
     "vnnews_entities",
     default_config={"use_model": True},
-    requires=["doc._.atoms", "doc._.article"],
     assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title"],
 )
 def make_entities(nlp: Language, name: str, use_model: bool) -> EntityRecognizer:

@@ -35,6 +35,44 @@ _CURRENCIES = [  # (pattern, code, factor); longest first where one is a prefix 
 ]
 _CURRENCY_RE = re.compile(
     r"\s*(?:" + "|".join(f"(?P<c{i}>{p})" for i, (p, _, _) in enumerate(_CURRENCIES)) + r")(?!\w)")
+# The names a person types for the units this stage stores (lookups by unit, e.g. `vnnews
+# index figures --unit đồng`): stored unit -> its usual names, matched without regard to case.
+# A currency's names are words `_CURRENCIES` reads as that code (tests/index check it); a
+# scale word before one ("tỷ đồng") is dropped. Older records may hold a name, not the code.
+UNIT_ALIASES = {
+    "VND": ("VND", "VNĐ", "vnd", "vnđ", "đồng", "đ", "₫"),
+    "USD": ("USD", "US$", "đô la", "đôla", "đô-la", "đô", "đô la Mỹ", "đôla Mỹ", "đô-la Mỹ"),
+    "EUR": ("EUR", "euro", "€"), "JPY": ("JPY", "yên"), "CNY": ("CNY", "NDT", "nhân dân tệ"),
+    "GBP": ("GBP", "bảng Anh"), "KRW": ("KRW", "won"), "THB": ("THB", "baht", "bạt"),
+    "RUB": ("RUB", "rúp"), "MYR": ("MYR", "ringgit", "ringit"),
+    "%": ("%", "phần trăm"),
+}
+_UNIT_KEYS = {" ".join(n.casefold().split()): code for code, names in UNIT_ALIASES.items() for n in names}
+_UNIT_SCALES = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", "trăm", "chục"}
+
+
+def _known_unit(key: str) -> str | None:
+    if key in _MEASURES:  # abbreviations keep their case: MW is not mW
+        return _MEASURES[key]
+    return _UNIT_KEYS.get(key.casefold())
+
+
+def normalize_unit(name: str) -> str:
+    """The unit this stage stores for a unit's usual name: "đồng", "VNĐ", "đ", "tỷ đồng" -> "VND";
+    "đô la" -> "USD"; "phần trăm" -> "%"; "mét" -> "m". Other names come back as written."""
+    words = name.split()
+    known = _known_unit(" ".join(words))
+    while known is None and len(words) > 1 and words[0].casefold() in _UNIT_SCALES:
+        words = words[1:]
+        known = _known_unit(" ".join(words))
+    return known or " ".join(name.split())
+
+
+def unit_names(name: str) -> tuple[str, ...]:
+    """Every stored form of the unit `name` stands for: its code first, then its usual names
+    (records from older versions may hold one of those)."""
+    code = normalize_unit(name)
+    return (code, *(n for n in UNIT_ALIASES.get(code, ()) if n != code))
 # Abbreviations keep their case (Mbps is not MBps); written-out units are normalized.
 _MEASURES = {
     "Mbps": "Mbps", "MBps": "MBps", "Kbps": "Kbps", "kbps": "kbps", "Gbps": "Gbps", "GB": "GB",
@@ -865,7 +903,7 @@ class FiguresComponent:
         return self
 
 
-@Language.factory("vnnews_figures", requires=["doc._.atoms"],
+@Language.factory("vnnews_figures",
                   assigns=["doc.spans", "span._.figure", "span._.date"])
 def make_figures(nlp: Language, name: str) -> FiguresComponent:
     return FiguresComponent(nlp, name)
