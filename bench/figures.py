@@ -70,8 +70,8 @@ class Pred:
 
     def __init__(self, start, end, fig):
         self.start, self.end = start, end
-        self.value, self.unit, self.kind = fig["value"], fig["unit"], fig["kind"]
-        self.subject = fig["subject"]
+        self.value, self.unit, self.kind = fig.value, fig.unit, fig.kind
+        self.subject = fig.subject
 
 
 def predict(nlp, doc_id: str, text: str) -> list[Pred]:

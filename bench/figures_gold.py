@@ -1,0 +1,114 @@
+"""Key figures and dates on our own held-out news (all ten VNTC topics) -> docs/figures-gold.md.
+
+    python bench/figures_gold.py              # scores of the `tune` and `heldout` halves
+    python bench/figures_gold.py --errors     # also the errors of the `tune` half
+
+Gold: corpora/gold/figures.jsonl (130 VNTC test articles, conventions in
+docs/figures-annotation.md). Figures are scored as in bench/figures.py (a prediction matches a
+gold figure when the spans overlap and value and unit are equal; subjects exact after
+normalization, on matched figures), plus unit exact match on counts. Dates: a predicted date
+matches when the spans overlap and the ISO value is equal; gold dates without a value
+(relative dates, unresolved here because VNTC articles carry no publication date) are left
+out of both counts. Errors are printed for the `tune` half only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from figures import ratios, score  # noqa: E402
+from gold import GOLD, texts  # noqa: E402
+from vnnews_nlp.pipeline import load  # noqa: E402
+from vnnews_nlp.run.analyze import analyze  # noqa: E402
+
+OUT = ROOT / "docs" / "figures-gold.md"
+
+
+def date_scores(records, tx, nlp, errors=None) -> dict:
+    c = dict(gold=0, pred=0, hit=0, dm_gold=0, dm_hit=0)
+    for rec in records:
+        text = tx[rec["id"]]
+        doc = analyze({"id": rec["id"], "text": text}, nlp)
+        preds = []
+        for sp in doc.spans["dates"]:
+            a, b = doc._.offsets.span_to_original(sp.start_char, sp.end_char)
+            preds.append((a, b, sp._.date.value))
+        golds = [g for g in rec["dates"] if g.get("value")]
+        c["gold"] += len(golds)
+        c["pred"] += len(preds)
+        used = set()
+        for g in golds:
+            day_month = g["value"].startswith("--") or g.get("year_inferred")
+            c["dm_gold"] += bool(day_month)
+            ok = [i for i, (a, b, v) in enumerate(preds) if i not in used and a < g["end"] and g["start"] < b
+                  and v == g["value"]]
+            if ok:
+                used.add(ok[0])
+                c["hit"] += 1
+                c["dm_hit"] += bool(day_month)
+            elif errors is not None:
+                errors.append((rec["id"], "date missed", text[g["start"]:g["end"]], g["value"]))
+        if errors is not None:
+            errors += [(rec["id"], "date spurious", text[a:b], v) for i, (a, b, v) in enumerate(preds)
+                       if i not in used and not any(a < g["end"] and g["start"] < b for g in golds)]
+    return c
+
+
+def count_units(records, tx, nlp) -> tuple[int, int]:
+    from figures import predict
+    ok = n = 0
+    for rec in records:
+        preds = predict(nlp, rec["id"], tx[rec["id"]])
+        for g in rec["figures"]:
+            if g["kind"] != "count":
+                continue
+            n += 1
+            ok += any(p.start < g["end"] and g["start"] < p.end and p.unit == g["unit"] for p in preds)
+    return ok, n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--no-write", action="store_true")
+    a = ap.parse_args()
+    records = [json.loads(x) for x in (GOLD / "figures.jsonl").open(encoding="utf-8") if x.strip()]
+    tx = texts({r["id"] for r in records})
+    nlp = load()
+    lines = ["# Key figures and dates on our own held-out news", "",
+             "Gold: `corpora/gold/figures.jsonl`, 130 VNTC test articles from all ten topics, annotated",
+             "by reading (docs/figures-annotation.md), split into halves by id before any tuning.",
+             "Targets (issue 14): held-out value+unit P/R ≥ 0.95, unit exact on counts ≥ 0.9, subject",
+             "P/R ≥ 0.8, dates P/R ≥ 0.95.", "",
+             "| half | articles | gold figures | value+unit P | R | count unit exact | subject P | R | gold dates | dates P | R | day/month dates R |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for half in ("tune", "heldout"):
+        part = [r for r in records if r["half"] == half]
+        c = score(part, tx, nlp)
+        r = ratios(c)
+        errs = [] if (a.errors and half == "tune") else None
+        d = date_scores(part, tx, nlp, errs)
+        cu, cn = count_units(part, tx, nlp)
+        div = lambda x, y: x / y if y else 0.0  # noqa: E731
+        lines.append(f"| {half} | {len(part)} | {c['gold']} | {r['P']:.3f} | {r['R']:.3f} | {div(cu, cn):.3f} ({cu}/{cn}) | "
+                     f"{r['subj_P']:.3f} | {r['subj_R']:.3f} | {d['gold']} | {div(d['hit'], d['pred']):.3f} | "
+                     f"{div(d['hit'], d['gold']):.3f} | {div(d['dm_hit'], d['dm_gold']):.3f} ({d['dm_hit']}/{d['dm_gold']}) |")
+        if errs is not None:
+            errs += [(m[0], "figure", *m[1:]) for m in c["misses"]]
+            for e in errs:
+                print(*e, sep="\t", file=sys.stderr)
+    lines += ["", "Command: `python bench/figures_gold.py`", ""]
+    text = "\n".join(lines)
+    print(text)
+    if not a.no_write:
+        OUT.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
