@@ -285,6 +285,38 @@ class _Merger:
         return found
 
 
+def split_at_edges(doc: Doc, text: str, found) -> None:
+    """Entity boundaries win over word boundaries: a word token that holds an entity edge
+    ("Mỹ Donald Trump" -> LOC "Mỹ" + PER "Donald Trump") is split at the space there, so no
+    entity is widened into its neighbour. The space becomes a whitespace token, so `doc.text`
+    and every offset stay as they were."""
+    cuts = set()
+    for f in found:
+        for p in (f.start, f.end):
+            if 0 < p < len(text):
+                if text[p - 1] == " " and text[p] != " ":
+                    cuts.add(p - 1)
+                elif text[p] == " " and text[p - 1] != " ":
+                    cuts.add(p)
+    if not cuts:
+        return
+    splits = []
+    for tok in doc:
+        a, b = tok.idx, tok.idx + len(tok)
+        inner = sorted(q for q in cuts if a < q < b - 1 and text[q] == " ")
+        if inner:
+            orths, pos = [], a
+            for q in inner:
+                orths += [text[pos:q], " "]
+                pos = q + 1
+            orths.append(text[pos:b])
+            splits.append((tok, orths))
+    if splits:
+        with doc.retokenize() as retok:
+            for tok, orths in splits:
+                retok.split(tok, orths, heads=[(tok, i) for i in range(len(orths))])
+
+
 class EntityRecognizer:
     """Writes doc.ents and the span extensions; see module docstring.
 
@@ -333,6 +365,7 @@ class EntityRecognizer:
         undated = find_known(text, toks, kb=kb) if date is None else None
         spans = self._predict(text, toks, undated, kb, atoms.units()) if self.use_model else []
         found = find_entities(text, date, spans, toks, undated, kb)
+        split_at_edges(doc, text, found)
         ents, values = [], []
         last = 0
         for f in found:
@@ -402,6 +435,7 @@ class EntityRecognizer:
 @Language.factory(
     "vnnews_entities",
     default_config={"use_model": True},
+    retokenizes=True,
     assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title"],
 )
 def make_entities(nlp: Language, name: str, use_model: bool) -> EntityRecognizer:
