@@ -558,7 +558,7 @@ def write_docs():
               "loading checks the format version and the scikit-learn major version (read "
               "from the package metadata: only training and evaluation, "
               "`vnnews_nlp/categories/train.py`, import scikit-learn).",
-              "- Another portal: `vnnews train ARCHIVE.jsonl --taxonomy MENU.json --out DIR` "
+              "- Another portal: `vnnews train ARCHIVE.jsonl --taxonomy MENU.json -o DIR` "
               "(or a folder per category), then `vnnews eval HELDOUT.jsonl --model DIR`.", ""]
     (ROOT / "docs" / "categories.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -27,7 +27,7 @@ class Errors(metaclass=_Coded):
     E102 = ("word segmentation model not found at {path}; rebuild it with "
             "`python -m training.wordseg`")
     E103 = ("no classifier in {path} (needs model.json and {file}); train one with "
-            "`vnnews train CORPUS --out DIR`")
+            "`vnnews train CORPUS -o DIR`")
     E104 = ("the word segmentation model uses underthesea's Viet74K word list; install "
             "underthesea (`pip install underthesea`)")
     E105 = ("vnnews_entities needs the statistical NER model: {err}. Build it, or add the "

@@ -38,7 +38,7 @@ def test_register_adds_three_commands(app):
 
 def test_train_then_eval_json(app, corpus, tmp_path):
     out = tmp_path / "model"
-    res = runner.invoke(app, ["train", str(corpus), "--out", str(out), "--max-features", "500"])
+    res = runner.invoke(app, ["train", str(corpus), "-o", str(out), "--max-features", "500"])
     assert res.exit_code == 0, res.output
     meta = json.loads((out / "meta.json").read_text())
     assert meta["labels"] == ["gia", "mua"] and len(meta["training_data_sha256"]) == 64
@@ -52,13 +52,13 @@ def test_train_then_eval_json(app, corpus, tmp_path):
 
 def test_eval_table_shows_per_category_and_confusion(app, corpus, tmp_path):
     out = tmp_path / "model"
-    runner.invoke(app, ["train", str(corpus), "--out", str(out)])
+    runner.invoke(app, ["train", str(corpus), "-o", str(out)])
     res = runner.invoke(app, ["eval", str(corpus), "--model", str(out)])
     assert res.exit_code == 0 and "macro-F1" in res.output and "confusion" in res.output
 
 
 def test_train_refuses_labels_outside_the_taxonomy(app, corpus, tmp_path):
-    res = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / "m"),
+    res = runner.invoke(app, ["train", str(corpus), "-o", str(tmp_path / "m"),
                               "--taxonomy", str(corpora_dir() / "taxonomy" / "portal_qt.json")])
     assert res.exit_code != 0
     assert "not in taxonomy" in str(res.exception)
@@ -70,7 +70,8 @@ def test_suggest_json_with_shipped_model(app, tmp_path):
                    "phát động thi đua.", encoding="utf-8")
     res = runner.invoke(app, ["suggest", str(art), "--json"])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.stdout)
+    (line,) = res.stdout.splitlines()  # one JSON object per article
+    out = json.loads(line)["suggestions"]
     assert len(out) == 3 and out[0]["code"] == "dang-doan-the"
     assert {"code", "label", "probability", "reasons"} <= set(out[0])
     res = runner.invoke(app, ["suggest", str(art)])
@@ -84,7 +85,7 @@ def test_plot_without_matplotlib_says_what_to_install(app, corpus, tmp_path):
     except ImportError:
         has_mpl = False
     out = tmp_path / "model"
-    runner.invoke(app, ["train", str(corpus), "--out", str(out)])
+    runner.invoke(app, ["train", str(corpus), "-o", str(out)])
     png = tmp_path / "cm.png"
     res = runner.invoke(app, ["eval", str(corpus), "--model", str(out), "--plot", str(png)])
     if has_mpl:

@@ -43,7 +43,7 @@ def test_build_query_figures_search_export(app, tmp_path):
     assert len(json.loads(res.output)["figures"]) == 2
     res = _run(app, "search", "bá", "--db", db, "--json")
     assert [a["id"] for a in json.loads(res.output)["articles"]] == ["ha-03"]
-    res = _run(app, "export", "--db", db, "--format", "jsonl", "--out", tmp_path / "out")
+    res = _run(app, "export", "--db", db, "--format", "jsonl", "-o", tmp_path / "out")
     assert res.exit_code == 0 and (tmp_path / "out" / "mentions.jsonl").exists()
 
 

@@ -36,7 +36,7 @@ def test_build_rerun_query_export(tmp_path):
     assert provinces and all(p["kind"] == "province" for p in provinces)
     # what figures were reported about broadband
     assert {f["article_id"] for f in query.figures(db, subject="băng thông rộng")} == {"qt-01", "ha-03"}
-    assert run("export", "--db", db, "--format", "csv", "--out", tmp_path / "csv").exit_code == 0
+    assert run("export", "--db", db, "--format", "csv", "-o", tmp_path / "csv").exit_code == 0
     assert len((tmp_path / "csv" / "articles.csv").read_text(encoding="utf-8").splitlines()) > 43
     fx.check_consistent(db)
     out = json.loads(run("query", "Quảng Trị", "--db", db, "--json").output)

@@ -62,3 +62,33 @@ def test_any_bytes_give_articles_or_errors(tmp_path_factory, data):
     path.write_bytes(data)
     for item in iter_articles([path]):
         assert isinstance(item, (dict, InputError))
+
+
+# --- issue 16 ------------------------------------------------------------------------------
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize("data,reason", [
+    (b'{"id": "a", "text": "H\xc3\xa0\x01 N\xe1\xbb\x99i"}\n', "Invalid control character at column 24"),
+    (b'{"id": "b", "text": "H\xc3\xa0 N\xe1\xbb\x99i', "Unterminated string starting at column 21"),
+], ids=["control-character", "unterminated-string"])
+def test_invalid_json_message_reads_naturally(tmp_path, data, reason):
+    # json.JSONDecodeError.msg of these ends with "at" already: "... at at column 24" before.
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(data)
+    (err,) = iter_articles([path])
+    assert isinstance(err, InputError) and err.error == "invalid_json"
+    assert err.message == f"{path} line 1: not valid JSON ({reason})"
+
+
+@pytest.mark.issue(16)
+def test_over_long_text_is_a_text_too_long_error_that_pickles():
+    import pickle
+
+    from vnnews_nlp.text.article import MAX_CHARS, TextTooLong
+
+    with pytest.raises(TextTooLong) as info:
+        validate({"text": "x" * (MAX_CHARS + 5)}, "x")
+    assert (info.value.n, info.value.cap) == (MAX_CHARS + 5, MAX_CHARS)
+    assert isinstance(info.value, ArticleError) and "the limit is 500,000" in str(info.value)
+    back = pickle.loads(pickle.dumps(info.value))  # crosses worker processes
+    assert (type(back), str(back), back.n, back.cap) == (TextTooLong, str(info.value), MAX_CHARS + 5, MAX_CHARS)

@@ -78,6 +78,52 @@ def test_html_page_with_nav_aside_footer():
     _check_offsets(page, page.source)
 
 
+# Issue 16. Written for these tests (not taken from any corpus).
+_P1 = "Sáng 3/10, Hội Nông dân xã Vĩnh Long trao 20 con bò giống cho các hộ khó khăn."
+_P2 = "Mỗi hộ được vay thêm 30 triệu đồng để làm chuồng trại."
+_TINY = ("Xã Vĩnh Long trao 20 con bò giống cho hộ khó khăn.", "Mỗi hộ được vay thêm 30 triệu đồng.")
+
+
+def _nav_page(head: str = "", title: str = "", body: tuple = (_P1, _P2)) -> str:
+    return (f"<html>{head}<body><header><div class='logo'>Cổng thông tin xã Vĩnh Long</div></header>"
+            "<nav>Trang chủ</nav>"
+            f"<article>{title}<p>{body[0]}</p><p>{body[1]}</p></article>"
+            "<aside><h3>Tin đọc nhiều</h3><a href='/a'>Xã ra quân làm đường giao thông</a></aside>"
+            "<footer><p>Bản quyền thuộc Ủy ban nhân dân xã Vĩnh Long</p></footer></body></html>")
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize("head,title,body", [
+    ("", "", (_P1, _P2)),
+    ("", "", _TINY),  # under 100 characters: "Trang chủ" came back too
+    ("<head><title>Xã Vĩnh Long trao bò giống</title></head>", "<h1>Xã Vĩnh Long trao bò giống</h1>", (_P1, _P2)),
+], ids=["short-untitled", "tiny-untitled", "short-titled"])
+def test_html_short_article_drops_nav_header_aside_and_footer(head, title, body):
+    # trafilatura falls back to the whole body on a short article: menus came back with it
+    page = clean_html(_nav_page(head, title, body))
+    assert [p.text for p in page.paragraphs] == list(body)
+    everything = " ".join(p.text for p in _kept(page))
+    for chrome in ("Trang chủ", "Cổng thông tin", "Tin đọc nhiều", "làm đường", "Bản quyền"):
+        assert chrome not in everything
+    assert (page.title.text if page.title else None) == ("Xã Vĩnh Long trao bò giống" if title else None)
+    _check_offsets(page, page.source)
+
+
+@pytest.mark.issue(16)
+def test_html_chrome_removal_keeps_the_article_and_its_own_header():
+    # an <article>'s header and footer are its title and byline; an unclosed <nav> that
+    # swallows the article is not removed with it
+    html = ("<html><head><title>Bò giống cho hộ nghèo</title></head><body><nav>Trang chủ</nav>"
+            "<article><header><h1>Bò giống cho hộ nghèo</h1></header>"
+            f"<p>{_P1}</p><p>{_P2}</p><footer class='author'>Minh Châu</footer></article></body></html>")
+    page = clean_html(html)
+    assert [p.text for p in page.paragraphs] == [_P1, _P2]
+    assert page.title.text == "Bò giống cho hộ nghèo" and page.byline.text == "Minh Châu"
+    unclosed = ("<html><body><nav><a href='/'>Trang chủ</a> <a href='/t'>Tin tức</a>"
+                f"<div><p>{_P1} {_P1}</p><p>{_P2} {_P2}</p></div></body></html>")
+    assert [p.text for p in clean_html(unclosed).paragraphs][-2:] == [f"{_P1} {_P1}", f"{_P2} {_P2}"]
+
+
 def test_plain_article_comes_out_unchanged():
     text = (SAMPLES / "page_plain.txt").read_text(encoding="utf-8")
     assert not looks_like_page(text)

@@ -24,15 +24,16 @@ def register(app: typer.Typer) -> None:
 def build_cmd(inputs: List[Path] = typer.Argument(None, help="JSONL files (.gz ok): tagged records or raw articles."),
               db: Path = DB,
               tagged: Optional[bool] = typer.Option(None, "--tagged/--raw", help="Input kind; default: detect per file."),
-              workers: int = typer.Option(1, help="Tagging processes for raw articles."),
-              batch_size: int = typer.Option(500, help="Articles per transaction."),
-              components: Optional[str] = typer.Option(None, help="Comma-separated pipeline stages for raw articles (default: all)."),
-              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")):
+              workers: int = typer.Option(1, "-w", "--workers", min=1, help="Tagging processes for raw articles."),
+              batch_size: int = typer.Option(500, "--batch-size", help="Articles per transaction."),
+              components: Optional[str] = typer.Option(None, "--components", help="Comma-separated pipeline stages for raw articles (default: all)."),
+              quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+              no_progress: bool = typer.Option(False, "--no-progress", hidden=True, help="Old name of --quiet.")):
     """Add articles to the index; unchanged articles are skipped, changed ones replaced."""
     from vnnews_nlp.index.build import build_index
     try:
         stages = None if components is None else tuple(c for c in components.split(",") if c)
-        stats = build_index(inputs or [], db, tagged=tagged, progress=not quiet,
+        stats = build_index(inputs or [], db, tagged=tagged, progress=not (quiet or no_progress),
                             batch_size=batch_size, workers=workers, components=stages)
     except (OSError, ValueError, RuntimeError) as e:
         fail(e)
@@ -73,7 +74,7 @@ def query_cmd(name: str = typer.Argument(..., help="Entity name, with or without
 @index_app.command("figures")
 def figures_cmd(db: Path = DB,
                 subject: Optional[str] = typer.Option(None, help="Words in the figure's subject (accents optional)."),
-                unit: Optional[str] = typer.Option(None, help="Exact unit, e.g. '%' or 'đồng'."),
+                unit: Optional[str] = typer.Option(None, help="Unit: as stored (VND, USD, %, Mbps …) or a usual name: đồng, VNĐ, đ, tỷ đồng -> VND; đô la, đô -> USD; phần trăm -> %."),
                 kind: Optional[str] = typer.Option(None, help="Figure kind, e.g. percent, money."),
                 as_json: bool = typer.Option(False, "--json", help="JSON output."),
                 limit: int = typer.Option(50, help="Rows to show.")):
@@ -102,10 +103,13 @@ def search_cmd(fts_query: str = typer.Argument(..., help="FTS5 query; diacritics
 
 @index_app.command("export")
 def export_cmd(db: Path = DB,
-               fmt: str = typer.Option("parquet", "--format", help="parquet, csv or jsonl."),
-               out: Path = typer.Option(..., "--out", help="Output folder (one file per table).")):
-    """Export every table for the rest of a data team's stack."""
+               fmt: str = typer.Option("jsonl", "--format", help='jsonl, csv or parquet; parquet needs pyarrow: pip install "vnnews-nlp\\[export]".'),
+               output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output folder (one file per table); required."),
+               out_old: Optional[Path] = typer.Option(None, "--out", hidden=True, help="Old name of --output.")):
+    """Export every table for the rest of a data team's stack (file paths on stdout)."""
+    from vnnews_nlp.cli.options import output_path
     from vnnews_nlp.index.export import export_index
+    out = output_path(output, out_old, required="the folder to write one file per table to")
     try:
         paths = export_index(db, out, fmt)
     except (OSError, ValueError, RuntimeError) as e:
@@ -153,5 +157,15 @@ def show(sections: dict[str, list[dict]], as_json: bool) -> None:
         for c in columns:
             table.add_column(c, overflow="fold")
         for r in rows:
-            table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
+            table.add_row(*(cell(c, r[c]) for c in columns))
         console.print(table)
+
+
+def cell(column: str, value):
+    """A table cell as plain rich Text: an article's "[thuê]" is text, not rich markup. In a
+    search snippet, the matched words (between [ and ]) are highlighted too."""
+    from rich.text import Text
+    text = Text("" if value is None else str(value))
+    if column == "snippet":
+        text.highlight_regex(r"\[[^\[\]\n]*\]", "bold yellow")
+    return text

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option(LOOPBACK, "--host", help="address to listen on (0.0.0.0 for every interface)"),
         port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port"),
         timeout: float = typer.Option(None, "--timeout", min=0.1, help="seconds allowed per request (default 30)"),
-        workers: int = typer.Option(None, "--workers", min=1, help="threads running the pipeline (default 2)"),
+        workers: int = typer.Option(None, "-w", "--workers", min=1, help="threads running the pipeline (default 2)"),
     ) -> None:
         """Start the editors' web page and JSON API (loads the pipeline once)."""
         serve(host=host, port=port, timeout=timeout, workers=workers)

@@ -73,6 +73,8 @@ def unit_names(name: str) -> tuple[str, ...]:
     (records from older versions may hold one of those)."""
     code = normalize_unit(name)
     return (code, *(n for n in UNIT_ALIASES.get(code, ()) if n != code))
+
+
 # Abbreviations keep their case (Mbps is not MBps); written-out units are normalized.
 _MEASURES = {
     "Mbps": "Mbps", "MBps": "MBps", "Kbps": "Kbps", "kbps": "kbps", "Gbps": "Gbps", "GB": "GB",

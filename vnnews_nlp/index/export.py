@@ -1,4 +1,8 @@
-"""Export the index tables to parquet, CSV or JSONL files (one file per table), streamed."""
+"""Export the index tables to JSONL, CSV or parquet files (one file per table), streamed.
+
+JSONL and CSV need nothing beyond the standard library; parquet needs pyarrow
+(`pip install "vnnews-nlp[export]"`).
+"""
 from __future__ import annotations
 
 import csv
@@ -26,7 +30,7 @@ _QUERIES = {
 }
 
 
-def export_index(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet",
+def export_index(db_path: str | Path, out_dir: str | Path, fmt: str = "jsonl",
                  tables: tuple[str, ...] = store.TABLES) -> list[Path]:
     """Write each table to `out_dir/<table>.<fmt>`; returns the files written."""
     if fmt not in FORMATS:
@@ -72,8 +76,9 @@ def _need_pyarrow():
     try:
         import pyarrow  # noqa: F401
     except ImportError as e:
-        raise RuntimeError("parquet export needs pyarrow: pip install 'vnnews-nlp[export]' "
-                           "(or export with --format csv / jsonl)") from e
+        raise RuntimeError('parquet export needs pyarrow, which is not installed: '
+                           'pip install "vnnews-nlp[export]" (or export with --format jsonl '
+                           'or csv, which need nothing more)') from e
 
 
 # column types from the schema, so an all-null chunk does not change a column's type

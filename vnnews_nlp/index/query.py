@@ -132,7 +132,11 @@ def cooccurring(db, entity_id: str, label: str | None = None, kind: str | None =
 
 def figures(db, subject: str | None = None, unit: str | None = None, kind: str | None = None,
             limit: int | None = 100) -> list[dict]:
-    """Figures whose subject contains the words of `subject` (accent-insensitive), by unit and/or kind."""
+    """Figures whose subject contains the words of `subject` (accent-insensitive), by unit and/or kind.
+
+    `unit` is the stored unit or one of its usual names (`figures.component.normalize_unit`):
+    "đồng", "VNĐ", "đ" and "tỷ đồng" find "VND"; "đô la" finds "USD"; "phần trăm" finds "%".
+    """
     where, args = [], []
     if subject:
         # whole words: "gia" must not match "giáo"
@@ -140,8 +144,12 @@ def figures(db, subject: str | None = None, unit: str | None = None, kind: str |
         key = keys.plain_key(subject).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         args.append(f"% {key} %")
     if unit:
-        where.append("f.unit = ?")
-        args.append(unit)
+        # "đồng", "VNĐ", "tỷ đồng" all mean the stored "VND" (and older records' "đồng")
+        from vnnews_nlp.figures.component import unit_names
+
+        names = unit_names(unit)
+        where.append(f"f.unit IN ({', '.join('?' * len(names))})")
+        args.extend(names)
     if kind:
         where.append("f.kind = ?")
         args.append(kind)

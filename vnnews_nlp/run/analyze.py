@@ -10,7 +10,8 @@ from typing import Iterable, Iterator, Optional, Union
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from vnnews_nlp.text.article import MAX_CHARS, ArticleError, InputError, _no_surrogates, iter_articles, validate  # noqa: F401
+from vnnews_nlp.errors import Errors
+from vnnews_nlp.text.article import MAX_CHARS, ArticleError, InputError, TextTooLong, _no_surrogates, iter_articles, validate  # noqa: F401
 from vnnews_nlp.text.normalize import OffsetMap, normalize
 from vnnews_nlp.doc import Article
 from vnnews_nlp.pipeline import COMPONENTS, load
@@ -27,19 +28,24 @@ class Prepared:
     meta: dict = field(default_factory=dict)
 
 
-def prepare(article: dict) -> Prepared:
-    """Drop portal boilerplate (text pages and HTML) and keep title, byline and captions."""
+def prepare(article: dict, max_chars: int = MAX_CHARS) -> Prepared:
+    """Drop portal boilerplate (text pages and HTML) and keep title, byline and captions.
+
+    `max_chars`: the longest article text allowed (for a page, the text cut from it); a longer
+    one raises TextTooLong before any stage runs. The web service passes its own limit."""
     from vnnews_nlp.text import portal
 
     meta = {k: article.get(k) for k in ("id", "title", "url", "published")}
     if "html" in article and article.get("text") is None:
         page = portal.clean_html(article["html"])
-        return _from_page(page, page.source, meta)
+        return _from_page(page, page.source, meta, max_chars)
     text = article["text"]
+    if len(text) > max_chars:
+        raise _too_long(len(text), max_chars)
     if portal.looks_like_page(text):
         page = portal.clean_page(text)
         if page.paragraphs or page.captions or not _has_prose(text):
-            return _from_page(page, text, meta)
+            return _from_page(page, text, meta, max_chars)
         # Chrome-like layout (bullets, contact lines) but real sentences in it, e.g. an
         # announcement written as lists: keep the text rather than lose the article.
     if meta.get("title") is None:
@@ -49,6 +55,10 @@ def prepare(article: dict) -> Prepared:
             body = text[body_start:]
             return Prepared(body, text, OffsetMap(len(body), len(text), ((0, body_start, len(text), True),) if body else ()), meta)
     return Prepared(text, text, None, meta)
+
+
+def _too_long(n: int, cap: int) -> TextTooLong:
+    return TextTooLong(Errors.E005.format(n=n, cap=cap), n, cap)
 
 
 def _has_prose(text: str, min_words: int = 12) -> bool:
@@ -64,14 +74,14 @@ def _title_line(text: str) -> tuple[str | None, int]:
     return None, 0
 
 
-def _from_page(page, original: str, meta: dict) -> Prepared:
+def _from_page(page, original: str, meta: dict, max_chars: int = MAX_CHARS) -> Prepared:
     pieces = list(page.paragraphs) + list(page.captions)
     if not pieces:
         raise ArticleError("no article text found on the page (only menus, links or footer)")
     body = "\n".join(p.text for p in pieces)
-    if len(body) > MAX_CHARS:
-        raise ArticleError(f"the text of the page has {len(body):,} characters; the limit is "
-                           f"{MAX_CHARS:,}; split it into parts with their own ids")
+    if len(body) > max_chars:
+        raise TextTooLong(f"the text of the page has {len(body):,} characters; the limit is "
+                          f"{max_chars:,}; split it into parts with their own ids", len(body), max_chars)
     if meta.get("title") is None and page.title is not None:
         meta["title"] = page.title.text
     meta["byline"] = page.byline.text if page.byline is not None else None
@@ -91,9 +101,10 @@ def _pieces_map(pieces, original: str) -> OffsetMap:
     return OffsetMap(max(pos - 1, 0), len(original), tuple(segs))
 
 
-def make_doc(nlp: Language, article: Union[dict, str]) -> Doc:
-    """Tokenized Doc of an article (no components run): normalized body, original, offsets."""
-    prep = prepare(_checked(article))
+def make_doc(nlp: Language, article: Union[dict, str], max_chars: int = MAX_CHARS) -> Doc:
+    """Tokenized Doc of an article (no components run): normalized body, original, offsets.
+    `max_chars` as in `prepare`."""
+    prep = prepare(_checked(article, max_chars), max_chars)
     doc = nlp.make_doc(prep.body)
     if prep.body_map is not None:
         doc._.offsets = prep.body_map.then(doc._.offsets)
@@ -108,9 +119,13 @@ def make_doc(nlp: Language, article: Union[dict, str]) -> Doc:
     return doc
 
 
-def _checked(article: Union[dict, str]) -> dict:
+def _checked(article: Union[dict, str], max_chars: int = MAX_CHARS) -> dict:
     """The checks `vnnews tag` applies, so callers of the Python API get the same clear
-    ArticleError (not an AttributeError deep in a stage) for a wrong type or an empty text."""
+    ArticleError (not an AttributeError deep in a stage) for a wrong type or an empty text.
+    A text over `max_chars` is refused naming that limit, however far over it is."""
+    text = article.get("text") if isinstance(article, dict) else article
+    if isinstance(text, str) and len(text) > max_chars:
+        raise _too_long(len(text), max_chars)
     if isinstance(article, str):
         return validate({"text": article}, "text")
     if not isinstance(article, dict):
@@ -122,25 +137,41 @@ def _checked(article: Union[dict, str]) -> dict:
     return out
 
 
-def analyze(article: Union[dict, str], nlp: Optional[Language] = None) -> Doc:
-    """Run the full pipeline on one article (dict as in `vnnews tag`, or plain text)."""
+def analyze(article: Union[dict, str], nlp: Optional[Language] = None, max_chars: int = MAX_CHARS) -> Doc:
+    """Run the full pipeline on one article (dict as in `vnnews tag`, or plain text).
+    An article text (or the text cut from a page) over `max_chars` raises TextTooLong."""
     nlp = nlp or load()
-    doc = make_doc(nlp, article)
+    doc = make_doc(nlp, article, max_chars)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     doc._.pipe_names = tuple(nlp.pipe_names)
     return doc
 
 
-def analyze_record(article: Union[dict, str], nlp: Optional[Language] = None) -> dict:
-    return doc_to_record(analyze(article, nlp))
+def analyze_record(article: Union[dict, str], nlp: Optional[Language] = None, max_chars: int = MAX_CHARS) -> dict:
+    return doc_to_record(analyze(article, nlp, max_chars))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Which pipeline a worker loads: its stages and the tokenizer's tone-mark setting."""
+
+    components: tuple[str, ...] = COMPONENTS
+    tones: Optional[str] = None
+
+
+def _pipeline(spec) -> Language:
+    """The process's shared pipeline for a `Spec` (or a plain tuple of stage names)."""
+    if isinstance(spec, Spec):
+        return load(tuple(spec.components), tones=spec.tones)
+    return load(tuple(spec))
 
 
 def _tag_one(item, components=COMPONENTS) -> dict:
     if isinstance(item, InputError):
         return error_record(item.id, item.source, item.error, item.message)
     try:
-        return analyze_record(item, load(tuple(components)))
+        return analyze_record(item, _pipeline(components))
     except ArticleError as exc:
         return error_record(item.get("id"), item.get("id"), "invalid_article", str(exc))
     except Exception as exc:  # one broken article must not stop the batch
@@ -152,7 +183,7 @@ def _tag_chunk(args, tag_one=_tag_one) -> list[dict]:
     items, components = args
     # Strings that spaCy interns for these docs are freed when the zone closes; without it
     # the vocab grows with every new token string (~25 MB per 1,000 articles).
-    with load(tuple(components)).memory_zone():
+    with _pipeline(components).memory_zone():
         return [tag_one(it, components) for it in items]
 
 
@@ -218,7 +249,7 @@ _WORKER_ZONE = _Zone()
 
 def _worker_chunk(args) -> list[dict]:
     items, components = args
-    _WORKER_ZONE.roll(load(tuple(components)), len(items))
+    _WORKER_ZONE.roll(_pipeline(components), len(items))
     return [_worker_one(it, components) for it in items]
 
 
@@ -285,7 +316,7 @@ class _Solo:
 
         ctx = mp.get_context()
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_solo_loop, args=(child, tuple(components)), daemon=True)
+        self.proc = ctx.Process(target=_solo_loop, args=(child, components), daemon=True)
         self.proc.start()
         child.close()  # else recv() would wait forever for a dead child
 
@@ -322,6 +353,7 @@ def tag_records(
     components: tuple[str, ...] = COMPONENTS,
     chunk_size: int = 16,
     max_restarts: int = MAX_RESTARTS,
+    tones: Optional[str] = None,
 ) -> Iterator[dict]:
     """Records (or error records) for articles, in input order, exactly one per article.
     With workers > 1 the work is spread over processes, each loading the pipeline once.
@@ -330,14 +362,16 @@ def tag_records(
     article at a time; the article that kills a worker becomes a `worker_crashed` error
     record and the run goes on with a new pool. After `max_restarts` worker deaths in a row
     with no article tagged in between, WorkerCrashError is raised (the records yielded so
-    far are complete; `vnnews tag` resumes from them)."""
+    far are complete; `vnnews tag` resumes from them). `tones`: the tokenizer's tone-mark
+    placement rewrite ("new", "old"; None keeps it as written)."""
+    components = Spec(tuple(components), tones) if tones else tuple(components)
     if workers <= 1:
         # the zone closes before the records are yielded: the caller's own Docs, made
         # between two records, never live in a zone that we close
         for chunk in _chunks(items, max(chunk_size, SINGLE_ZONE)):
             yield from _tag_chunk((chunk, components))
         return
-    yield from _tag_parallel(items, workers, tuple(components), chunk_size, max_restarts)
+    yield from _tag_parallel(items, workers, components, chunk_size, max_restarts)
 
 
 def _tag_parallel(items, workers, components, chunk_size, max_restarts) -> Iterator[dict]:
@@ -436,7 +470,7 @@ def _tag_parallel(items, workers, components, chunk_size, max_restarts) -> Itera
 def _warm(components) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     try:
-        load(tuple(components))
+        _pipeline(components)
     except Exception:
         # A failure here would only break the pool with no reason given; the first chunk
         # loads again and its exception (a missing model, say) reaches the caller as is.

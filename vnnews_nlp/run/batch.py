@@ -73,12 +73,18 @@ def count_inputs(inputs: Iterable[str]) -> Optional[int]:
         if inp == "-":
             return None
         path = Path(inp)
+        if not path.exists():  # read as one `not_found` error record
+            total += 1
+            continue
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
             name = f.name.lower()
             if name.endswith((".jsonl", ".ndjson")):
-                with open(f, "rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
+                try:
+                    with open(f, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:  # unreadable: one `unreadable` error record
+                    total += 1
             elif name.endswith((".jsonl.gz", ".ndjson.gz")):
                 import gzip
 
@@ -99,6 +105,29 @@ def _write(fh, rec: dict) -> None:
         # A lone surrogate (e.g. from a file name that is not UTF-8) has no UTF-8 form; JSON's
         # \u escapes keep it lossless. The failed write wrote nothing: encoding comes first.
         fh.write(json.dumps(rec) + "\n")
+
+
+class OpenOnWrite:
+    """A text file opened (appending) on its first write, so a run without errors leaves no
+    empty errors file behind."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._fh = None
+
+    def write(self, s: str) -> int:
+        if self._fh is None:
+            self._fh = open(self.path, "a", encoding="utf-8")
+        return self._fh.write(s)
+
+    def flush(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 def _progress(console: Console) -> Progress:
@@ -124,13 +153,17 @@ def run_tag(
     progress: bool = True,
     components: tuple[str, ...] = COMPONENTS,
     resume: bool = True,
+    tones: Optional[str] = None,
 ) -> Summary:
-    """Tag `inputs` into `output` (JSONL, `-` = stdout). Failed records go to the errors file.
+    """Tag `inputs` into `output` (JSONL, `-` = stdout). Failed records go to the errors file,
+    which is created only when a record fails. A missing input is a `not_found` error record.
 
     A file output is written to `OUTPUT.part` and renamed when complete, so a reader never
     sees a half-written file under the final name. With `resume`, records already in
     `OUTPUT.part` (an interrupted run), in `OUTPUT` or in the errors file are kept and their
     ids skipped, so every input id ends up exactly once in the output or the errors file.
+    A run that stops before writing anything leaves no `OUTPUT.part` behind. Without `resume`,
+    the output and errors files of an earlier run are replaced.
     """
     summary = Summary()
     to_stdout = output == "-"
@@ -146,21 +179,23 @@ def run_tag(
             done = _recover(part_path) | (_recover(Path(errors_path)) if errors_path else set())
         elif part_path.exists():
             part_path.unlink()
+    if not resume and errors_path and Path(errors_path).exists():
+        Path(errors_path).unlink()  # starting afresh: the earlier run's errors go too
     mode = "a" if resume else "w"
     out = sys.stdout if to_stdout else open(part_path, mode, encoding="utf-8")
-    err = open(errors_path, mode, encoding="utf-8") if errors_path else sys.stderr
+    err = OpenOnWrite(errors_path) if errors_path else sys.stderr
     console = Console(stderr=True)
-    total = count_inputs(inputs) if progress else None
     bar = _progress(console) if progress else None
     complete = False
     try:
+        total = count_inputs(inputs) if progress else None
         if total is not None:
             total = max(total - len(done), 0)
         task = bar.add_task("tag", total=total, rate="-", failed=0) if bar else None
         if bar:
             bar.start()
         items = _skip_done(iter_articles(inputs), done, summary)
-        for rec in tag_records(items, workers=workers, components=components):
+        for rec in tag_records(items, workers=workers, components=components, tones=tones):
             if rec.get("schema") == ERROR_SCHEMA:
                 summary.failed += 1
                 _write(err, rec)
@@ -180,6 +215,8 @@ def run_tag(
             out.close()
             if complete:  # an interrupted run leaves only the .part file behind
                 os.replace(part_path, out_path)
+            elif part_path.exists() and part_path.stat().st_size == 0:
+                part_path.unlink()  # nothing to resume from
         else:
             out.flush()
         if errors_path:

@@ -10,6 +10,7 @@ partitions in input order, so the output is the same as `vnnews tag` on one mach
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import threading
@@ -33,6 +34,9 @@ class Slice:
 def plan_slices(inputs: list[str], lines_per_slice: int = 500) -> Iterator[Slice]:
     for inp in inputs:
         path = Path(inp)
+        if not path.exists():  # read by iter_articles as a `not_found` error record
+            yield Slice(str(path))
+            continue
         files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p)) if path.is_dir() else [path]
         for f in files:
             if _kind(f) != "jsonl":
@@ -102,6 +106,7 @@ def tag_with_dask(
     Returns (records written, records failed)."""
     from dask.distributed import Client, LocalCluster, as_completed
 
+    from vnnews_nlp.run.batch import OpenOnWrite
     from vnnews_nlp.run.record import ERROR_SCHEMA
 
     cluster = None
@@ -121,7 +126,10 @@ def tag_with_dask(
         index = {f.key: i for i, f in enumerate(futures)}
         next_i = 0
         bar = _bar(len(slices)) if progress else None
-        with open(part, "w", encoding="utf-8") as out, open(err_path, "w", encoding="utf-8") as err:
+        if err_path.exists():
+            err_path.unlink()  # this engine starts afresh; created again on the first error
+        err = OpenOnWrite(err_path)
+        with open(part, "w", encoding="utf-8") as out, contextlib.closing(err):
             for fut in as_completed(futures):
                 results[index[fut.key]] = fut.result()
                 fut.release()

@@ -29,10 +29,23 @@ MAX_HTML_CHARS = 5_000_000
 # A lone surrogate (JSON "\ud800", a str built in Python) cannot be written as UTF-8: left in
 # an id or URL it would crash the writer of every output (JSONL file, stdout, web response).
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_TRAILING_AT = re.compile(r"\s+at$")
 
 
 class ArticleError(ValueError):
     """An article that cannot be processed; the message says what to fix."""
+
+
+class TextTooLong(ArticleError):
+    """An article longer than a limit: `n` characters where `cap` are allowed. The web service
+    answers it with 413 and its own limit; `vnnews tag` writes an `invalid_article` record."""
+
+    def __init__(self, message: str, n: int, cap: int):
+        super().__init__(message)
+        self.n, self.cap = n, cap
+
+    def __reduce__(self):  # picklable across worker processes despite the extra arguments
+        return type(self), (str(self), self.n, self.cap)
 
 
 @dataclass
@@ -61,7 +74,7 @@ def validate(obj: object, default_id: str) -> dict:
         raise ArticleError(Errors.E004)
     cap = MAX_CHARS if has_text else MAX_HTML_CHARS
     if len(body) > cap:
-        raise ArticleError(Errors.E005.format(n=len(body), cap=cap))
+        raise TextTooLong(Errors.E005.format(n=len(body), cap=cap), len(body), cap)
     art_id = obj.get("id", default_id)
     if art_id is None or isinstance(art_id, (dict, list, bool)):
         raise ArticleError(Errors.E006)
@@ -73,6 +86,13 @@ def validate(obj: object, default_id: str) -> dict:
             raise ArticleError(Errors.E002.format(key=key, type=type(value).__name__))
         out[key] = value if value is None else _no_surrogates(value)
     return out
+
+
+def json_error_reason(msg: str) -> str:
+    """`json.JSONDecodeError.msg` ready for " at column N" to be added: the standard library
+    ends some of its messages with "at" ("Invalid control character at", "Unterminated string
+    starting at") because its own str() adds ": line 1 column 5 (char 4)"."""
+    return _TRAILING_AT.sub("", msg.strip()) or "syntax error"
 
 
 def _no_surrogates(s: str) -> str:
@@ -178,7 +198,8 @@ def _read_jsonl(lines, source: str, name: str) -> Iterator[Item]:
             obj = json.loads(decode_bytes(raw))
         except json.JSONDecodeError as exc:
             yield InputError(default_id, f"{source}:{lineno}", "invalid_json",
-                             f"{source} line {lineno}: not valid JSON ({exc.msg} at column {exc.colno})")
+                             f"{source} line {lineno}: not valid JSON ({json_error_reason(exc.msg)} "
+                             f"at column {exc.colno})")
             continue
         try:
             yield validate(obj, default_id)

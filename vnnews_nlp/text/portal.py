@@ -194,8 +194,9 @@ def clean_html(html: str) -> CleanPage:
     import trafilatura
     from lxml import html as lxml_html
 
-    text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
-                               include_images=False, include_links=False, favor_recall=True) or ""
+    text = trafilatura.extract(_without_chrome(html), output_format="txt", include_comments=False,
+                               include_tables=False, include_images=False, include_links=False,
+                               favor_recall=True) or ""
     meta = trafilatura.extract_metadata(html)
     title = " ".join((meta.title or "").split()) if meta else ""
     try:
@@ -223,6 +224,76 @@ def clean_html(html: str) -> CleanPage:
         else:
             page.paragraphs.append(p)
     return page
+
+
+# Page furniture of an HTML page, removed before trafilatura sees the page. trafilatura drops
+# most of it itself, but on a short article (under ~250 characters) it falls back to a dump of
+# the whole body, menus included, and its other paths keep a header's logo text; removing the
+# elements first makes every path see the article alone.
+_CHROME_TAGS = {"nav", "aside", "menu"}
+_CHROME_ROLES = {"navigation", "complementary", "search", "menu", "menubar"}
+_PAGE_PART_TAGS = {"header", "footer"}  # the page's own; inside <article>/<main>: title, byline
+_PAGE_PART_ROLES = {"banner", "contentinfo"}
+# whole class or id names only ("no-sidebar" on a content column is not a sidebar)
+_CHROME_NAMES = {"menu", "mainmenu", "main-menu", "topmenu", "top-menu", "nav", "navbar", "navigation",
+                 "breadcrumb", "breadcrumbs", "sidebar", "related", "related-news", "tin-lien-quan",
+                 "tinlienquan", "other-news", "counter", "visitor", "visitors", "thongke", "thong-ke"}
+_PAGE_PART_NAMES = {"header", "footer", "site-header", "site-footer"}
+_CONTENT = ".//article | .//main | .//*[@role='main' or @role='article']"
+_PLAIN_TEXT = ".//text()[not(ancestor::a or ancestor::script or ancestor::style)]"
+
+
+def _chrome_element(el) -> bool:
+    tag = el.tag.lower()
+    role = (el.get("role") or "").strip().lower()
+    names = set((el.get("class") or "").lower().split()) | set((el.get("id") or "").lower().split())
+    if tag in _CHROME_TAGS or role in _CHROME_ROLES or names & _CHROME_NAMES:
+        return True
+    if tag in _PAGE_PART_TAGS or role in _PAGE_PART_ROLES or names & _PAGE_PART_NAMES:
+        return not any(a.tag in ("article", "main") or a.get("role") in ("main", "article")
+                       for a in el.iterancestors())
+    return False
+
+
+def _plain_len(el) -> int:
+    """Characters of text outside links, scripts and styles (whitespace runs count as one)."""
+    return len(" ".join(" ".join(el.xpath(_PLAIN_TEXT)).split()))
+
+
+def _without_chrome(html: str):
+    """The page as a tree without its menus, page header and footer, sidebars, related links
+    and counters; the string itself when there is nothing to remove or it does not parse.
+
+    An element that holds the article (<article>, <main>) is kept, and so is one whose own
+    text (outside links) is long and most of the page: an unclosed <nav> or <header> swallows
+    the rest of the page, and removing it would lose the article."""
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+    except Exception:  # noqa: BLE001 - trafilatura parses it again and reports on its own
+        return html
+    if tree is None:
+        return html
+    found = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag not in ("html", "body")
+             and _chrome_element(el)]
+    if not found:
+        return html
+    page_len, doomed = None, set()
+    for el in found:
+        if any(a in doomed for a in el.iterancestors()) or el.xpath(_CONTENT):
+            continue
+        own = _plain_len(el)
+        if own > 200:
+            page_len = _plain_len(tree) if page_len is None else page_len
+            if 2 * own > page_len:
+                continue
+        doomed.add(el)
+    if not doomed:
+        return html
+    for el in doomed:
+        el.drop_tree()  # keeps the element's tail text, which belongs to its parent
+    return tree
 
 
 def _texts(tree, xpath: str) -> list[str]:

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 
 from vnnews_nlp.run import analyze as api
 from vnnews_nlp import __version__
+from vnnews_nlp.text.article import json_error_reason
 from vnnews_nlp.web.limits import BodyLimit, Limits
 from vnnews_nlp.web.render import entities_html
 from vnnews_nlp.web.schemas import ArticleIn, ErrorOut, Health, Record, SuggestRecord, View
@@ -82,14 +83,14 @@ def create_app(nlp: Optional[Language] = None, limits: Limits = Limits()) -> Fas
     async def analyze(article: ArticleIn):
         """Analyse one article; answer the `vnnews tag` record."""
         a = analyzer()
-        return await a.run(api.analyze_record, _article(article, limits), a.nlp)
+        return await a.run(api.analyze_record, _article(article, limits), a.nlp, limits.max_chars)
 
     @app.post("/v1/suggest", response_model=SuggestRecord, responses=ERROR_RESPONSES)
     async def suggest(article: ArticleIn):
         """Category suggestions only: the record restricted to id, title, categories and
         suggestions (ranked, with probabilities and reasons)."""
         a = analyzer()
-        rec = await a.run(api.analyze_record, _article(article, limits), a.nlp)
+        rec = await a.run(api.analyze_record, _article(article, limits), a.nlp, limits.max_chars)
         return {k: rec[k] for k in SUGGEST_KEYS}
 
     @app.post("/v1/view", response_model=View, responses=ERROR_RESPONSES)
@@ -106,7 +107,7 @@ def create_app(nlp: Optional[Language] = None, limits: Limits = Limits()) -> Fas
             obj = {"id": "pasted", "text": text or ""}
         if title and title.strip():
             obj["title"] = title.strip()
-        return await a.run(_view, check_article(obj, limits, obj["id"]), a.nlp)
+        return await a.run(_view, check_article(obj, limits, obj["id"]), a.nlp, limits.max_chars)
 
     return app
 
@@ -115,8 +116,8 @@ def _article(article: ArticleIn, limits: Limits) -> dict:
     return check_article(article.model_dump(exclude_none=True), limits)
 
 
-def _view(article: dict, nlp: Language) -> dict:
-    rec = api.analyze_record(article, nlp)
+def _view(article: dict, nlp: Language, max_chars: int) -> dict:
+    rec = api.analyze_record(article, nlp, max_chars)
     return {"record": rec, "entities_html": entities_html(rec)}
 
 
@@ -134,7 +135,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             e = errors[0]
             pos = [p for p in e.get("loc", ()) if isinstance(p, int)]
-            where = e.get("ctx", {}).get("error", "syntax error") + (f" at character {pos[0]}" if pos else "")
+            # the stdlib's message may end with "at" already ("Invalid control character at")
+            where = json_error_reason(str(e.get("ctx", {}).get("error", "syntax error"))) + (
+                f" at character {pos[0]}" if pos else "")
             return answer(400, "invalid_json", f"the request body is not valid JSON: {where}")
         if any(isinstance(e.get("input"), (bytes, bytearray)) and len(e.get("loc", ())) == 1 for e in errors):
             return answer(415, "unsupported_media_type",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from vnnews_nlp.text.article import MAX_CHARS, MAX_HTML_CHARS
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -18,6 +20,14 @@ class Limits:
     timeout: float = 30.0             # seconds from arrival to answer, queueing included
     workers: int = 2                  # threads running the pipeline
     max_pending: int = 32             # queued + running analyses before answering 503
+
+    def __post_init__(self):
+        # The service's length limits must be the ones a client meets: above the pipeline's own
+        # caps, the pipeline would refuse first, with another status (422) and another number.
+        for name, cap in (("max_chars", MAX_CHARS), ("max_html_chars", MAX_HTML_CHARS)):
+            if getattr(self, name) > cap:
+                raise ValueError(f"Limits.{name} is {getattr(self, name):,}, above the pipeline's own "
+                                 f"limit of {cap:,} (vnnews_nlp.text.article); use at most {cap:,}")
 
     def as_dict(self) -> dict:
         return asdict(self)

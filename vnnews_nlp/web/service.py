@@ -16,7 +16,7 @@ from typing import Optional
 from spacy.language import Language
 
 from vnnews_nlp.run import analyze as api
-from vnnews_nlp.text.article import ArticleError, validate
+from vnnews_nlp.text.article import ArticleError, TextTooLong, validate
 from vnnews_nlp.text.normalize import decode_bytes
 from vnnews_nlp.web.limits import Limits
 from vnnews_nlp.web.schemas import SAMPLE
@@ -34,21 +34,33 @@ class ServiceError(Exception):
 
 
 def check_article(obj: dict, limits: Limits, default_id: str = "request") -> dict:
-    """Validate an article dict (as `vnnews tag` does) and apply the size limits."""
+    """Validate an article dict (as `vnnews tag` does) and apply the size limits.
+
+    The service's limits come first: `validate` has its own, larger caps (text/article.py),
+    and an article over those must get the same 413 naming the service's limit as one just
+    over it, not a 422 naming another number."""
+    if isinstance(obj, dict):
+        for field, cap in (("text", limits.max_chars), ("html", limits.max_html_chars)):
+            body = obj.get(field)
+            if isinstance(body, str):  # the field validate() reads: "text" before "html"
+                if len(body) > cap:
+                    raise too_long(f'the "{field}" field', len(body), cap)
+                break
     try:
         article = validate(obj, default_id)
     except ArticleError as exc:
         raise ServiceError(422, "invalid_article", str(exc)) from None
     field = "text" if "text" in article else "html"
     body = article[field]
-    cap = limits.max_chars if field == "text" else limits.max_html_chars
-    if len(body) > cap:
-        raise ServiceError(413, "text_too_long",
-                           f'the "{field}" field has {len(body):,} characters; the limit is '
-                           f"{cap:,}; split the article or send a shorter one")
     if looks_binary(body):
         raise ServiceError(422, "binary", f'the "{field}" field looks like binary data, not text')
     return article
+
+
+def too_long(what: str, n: int, cap: int) -> ServiceError:
+    """The one answer to every over-long article: 413, naming the limit /healthz reports."""
+    return ServiceError(413, "text_too_long", f"{what} has {n:,} characters; the limit is {cap:,}; "
+                        "split the article or send a shorter one")
 
 
 def looks_binary(text: str) -> bool:
@@ -122,6 +134,8 @@ class Analyzer:
         except asyncio.TimeoutError:
             raise ServiceError(504, "timeout", f"the analysis took longer than {self.limits.timeout:g} s; "
                                "send a shorter article or try again later") from None
+        except TextTooLong as exc:  # the article text cut from an HTML page, over max_chars
+            raise too_long("the article text of the page", exc.n, exc.cap) from None
         except ArticleError as exc:
             raise ServiceError(422, "invalid_article", str(exc)) from None
 
