@@ -38,15 +38,6 @@ PAGE = ("<html><head><title>Tin Quảng Trị</title></head><body><nav><a href='
         "thuộc Cổng thông tin điện tử</footer></body></html>")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return pipeline.load()
-
-
-@pytest.fixture(scope="module")
-def client(nlp):
-    with TestClient(create_app(nlp)) as c:
-        yield c
 
 
 def small_client(nlp, **limits) -> TestClient:

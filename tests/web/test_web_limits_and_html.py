@@ -47,15 +47,6 @@ CHROME = ("Trang chủ", "Giới thiệu", "Cổng thông tin", "Bản quyền",
           "ngày hội đọc sách", "truy cập")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return pipeline.load()
-
-
-@pytest.fixture(scope="module")
-def client(nlp):
-    with TestClient(create_app(nlp)) as c:
-        yield c
 
 
 def _error(resp, status: int, error: str) -> str:

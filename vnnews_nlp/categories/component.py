@@ -138,7 +138,11 @@ def doc_syllables(doc: Doc) -> list[str]:
     when the pipeline knows it (titles carry the topic)."""
     title = article_of(doc).title
     text = _doc_text(doc)
-    body = [text[s:e].lower() for s, e in atoms_of(doc).words()]
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): word by word
+        body = [text[s:e].lower() for s, e in atoms_of(doc).words()]
+    else:
+        body = [low[s:e] for s, e in atoms_of(doc).words()]
     if title and not text.startswith(title):
         return [title[s:e].lower() for s, e in scan(title).words()] + body
     return body

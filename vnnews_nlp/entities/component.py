@@ -14,6 +14,8 @@ from typing import Iterable, NamedTuple, Optional
 
 import srsly
 from spacy import util as spacy_util
+import numpy as np
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from vnnews_nlp.errors import Errors
@@ -298,19 +300,26 @@ def split_at_edges(doc: Doc, text: str, found) -> None:
                     cuts.add(p - 1)
                 elif text[p] == " " and text[p - 1] != " ":
                     cuts.add(p)
-    if not cuts:
+    if not cuts or not len(doc):
         return
+    # which token holds each cut: a search over the token starts, not a loop over tokens
+    arr = doc.to_array([IDX, LENGTH])
+    starts = arr[:, 0]
+    inside: dict[int, list[int]] = {}
+    for q in sorted(cuts):
+        i = int(np.searchsorted(starts, q, side="right")) - 1
+        if i >= 0 and starts[i] < q < starts[i] + arr[i, 1] - 1:
+            inside.setdefault(i, []).append(q)
     splits = []
-    for tok in doc:
+    for i, qs in inside.items():
+        tok = doc[i]
         a, b = tok.idx, tok.idx + len(tok)
-        inner = sorted(q for q in cuts if a < q < b - 1 and text[q] == " ")
-        if inner:
-            orths, pos = [], a
-            for q in inner:
-                orths += [text[pos:q], " "]
-                pos = q + 1
-            orths.append(text[pos:b])
-            splits.append((tok, orths))
+        orths, pos = [], a
+        for q in qs:
+            orths += [text[pos:q], " "]
+            pos = q + 1
+        orths.append(text[pos:b])
+        splits.append((tok, orths))
     if splits:
         with doc.retokenize() as retok:
             for tok, orths in splits:

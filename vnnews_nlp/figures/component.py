@@ -100,6 +100,7 @@ _WORDNUM_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)"
     r"(?:\s+(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w))*", re.I)
 _WORDNUM_TRIGGERS = frozenset("mười mươi trăm nghìn ngàn triệu tỷ tỉ chục vạn rưỡi nửa phần".split())
+_TRIGGER_FIRST = frozenset("mtncvrpMTNCVRP")
 _FRACTION_RE = re.compile(r"(?<![\w/.,])(\d)/(\d{1,2})(?![\w/.,]|\s*năm)")
 
 APPROX = ["xấp xỉ", "gần như", "khoảng chừng", "ước tính", "ít nhất", "tối thiểu", "tối đa",
@@ -262,7 +263,7 @@ class _Finder:
         """Spans of the multiplier and fraction words ("mươi", "triệu", "nửa") among the units."""
         text = self.text
         for s, e in self.units:
-            if text[s].isalpha() and text[s:e].lower() in _WORDNUM_TRIGGERS:
+            if text[s] in _TRIGGER_FIRST and text[s:e].lower() in _WORDNUM_TRIGGERS:
                 yield s, e
 
     def _fractions(self) -> None:

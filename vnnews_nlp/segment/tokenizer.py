@@ -55,10 +55,12 @@ def sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[bool]:
         s, _ = spans[i]
         gap = text[prev_e:s]
         prev = text[prev_s:prev_e]
-        if prev in _SENT_END or (prev.startswith("v.v") and prev.endswith((".", "…"))):
+        if prev in _SENT_END:
             # ...unless the period closes an abbreviation it touches ("TP. HCM", "PGS.TS.")
             pending_end = not (prev == "." and i >= 2 and spans[i - 2][1] == prev_s and _abbrev(
                 text[spans[i - 2][0]:spans[i - 2][1]]))
+        elif prev[0] == "v" and prev[-1] in ".…" and prev.startswith("v.v"):
+            pending_end = True  # "v.v..." ends a sentence like "..." does
         elif pending_end and prev in _CLOSERS:
             pass
         else:
