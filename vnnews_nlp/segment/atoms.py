@@ -53,7 +53,7 @@ ATOM = regex.compile(
 # Inside one atom: runs of word characters (combining marks included, so decomposed
 # syllables stay whole) and single other marks.
 UNIT = re.compile(r"[\w\u0300-\u036f]+|[^\w\s]")
-_WORDCHAR = re.compile(r"[\w\u0300-\u036f]")
+_WORDS = re.compile(r"[\w\u0300-\u036f]+")
 
 
 @dataclass
@@ -76,9 +76,8 @@ class Atoms:
 
     def words(self) -> list[tuple[int, int]]:
         """The units that are runs of word characters (syllables, numbers)."""
-        if self._words is None:
-            text = self.text
-            self._words = [u for u in self.units() if _WORDCHAR.match(text, u[0])]
+        if self._words is None:  # the units that start with a word character, read in one pass
+            self._words = [m.span() for m in _WORDS.finditer(self.text)]
         return self._words
 
 
