@@ -142,6 +142,7 @@ json_values = st.recursive(
 @SETTINGS
 @given(st.dictionaries(st.sampled_from(["id", "text", "html", "title", "url", "published", "label"]),
                        json_values, max_size=6) | json_values)
+@example({"id": 0, "text": "\ud800"})  # found by hypothesis: a lone surrogate in the body
 def test_validate_accepts_or_explains(obj):
     try:
         art = validate(obj, "d")

@@ -79,7 +79,7 @@ def validate(obj: object, default_id: str) -> dict:
     if art_id is None or isinstance(art_id, (dict, list, bool)):
         raise ArticleError(Errors.E006)
     out = {"id": _no_surrogates(str(art_id))}
-    out["text" if has_text else "html"] = body
+    out["text" if has_text else "html"] = _no_surrogates(body)  # same length: offsets hold
     for key in OPTIONAL_FIELDS:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
