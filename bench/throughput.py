@@ -63,7 +63,7 @@ def cpu_seconds() -> float:
 
 def child(workers: int, n: int) -> dict:
     """One timed configuration (runs in its own process); prints a JSON result line."""
-    from vnnews_nlp.run import analyze as api
+    from vnnews_nlp.run import pool as api
     from vnnews_nlp.text.article import validate
     from vnnews_nlp.pipeline import load
 
@@ -101,7 +101,7 @@ def profile(n: int, top: int = 30) -> str:
     import io
     import pstats
 
-    from vnnews_nlp.run import analyze as api
+    from vnnews_nlp.run import pool as api
     from vnnews_nlp.text.article import validate
     from vnnews_nlp.text.normalize import normalize
     from vnnews_nlp.pipeline import load
@@ -192,7 +192,7 @@ def report(runs: list[dict], base: dict, command: str, load_before: tuple, befor
         "# Throughput: `vnnews tag` vs the underthesea baseline",
         "",
         "Full default pipeline (`vnnews_nlp.pipeline.load()`: normalize, portal cleaning, segmentation, "
-        "entities, figures, dates, categories) through `vnnews_nlp.run.analyze.tag_records(..., workers=W)`, "
+        "entities, figures, dates, categories) through `vnnews_nlp.run.pool.tag_records(..., workers=W)`, "
         "on a seeded random sample of VNTC test articles; the baseline is underthesea "
         "`sent_tokenize` + `word_tokenize` + `ner` per sentence on the first articles of the same sample, "
         "in the same run. Models are loaded and warmed up before timing.",

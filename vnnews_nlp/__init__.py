@@ -18,8 +18,16 @@ def __getattr__(name):
         from vnnews_nlp.pipeline import load
 
         return load
-    if name in ("analyze", "analyze_record", "tag_records", "iter_articles"):
+    if name in ("analyze", "analyze_record"):
         from vnnews_nlp.run import analyze as api
 
         return getattr(api, name)
+    if name == "tag_records":
+        from vnnews_nlp.run.pool import tag_records
+
+        return tag_records
+    if name == "iter_articles":
+        from vnnews_nlp.text.article import iter_articles
+
+        return iter_articles
     raise AttributeError(f"module 'vnnews_nlp' has no attribute {name!r}")

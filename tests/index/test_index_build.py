@@ -217,7 +217,7 @@ def test_sigkill_at_a_random_moment_then_resume(tmp_path):
     assert stats.unchanged == done and stats.added == n - done
 
 
-# ---- raw articles go through vnnews_nlp.run.analyze, and are skipped before tagging when unchanged ------
+# ---- raw articles go through vnnews_nlp.run.pool, and are skipped before tagging when unchanged ------
 
 class _FakeApi:
     """Stands in for the pipeline: turns an article into a record with one entity per capitalised
@@ -241,8 +241,8 @@ def test_raw_articles_are_tagged_once(tmp_path, monkeypatch):
     pytest.importorskip("vnnews_nlp.text.article")
     fake = _FakeApi()
     import vnnews_nlp.run
-    monkeypatch.setitem(sys.modules, "vnnews_nlp.run.analyze", fake)
-    monkeypatch.setattr(vnnews_nlp.run, "analyze", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "vnnews_nlp.run.pool", fake)
+    monkeypatch.setattr(vnnews_nlp.run, "pool", fake, raising=False)
     arts = [{"id": "a1", "text": "mở rộng vùng phủ sóng 5G."},
             {"id": "a2", "text": "tổ chức hội nghị chuyển đổi số."},
             {"id": "a3", "text": "bản tin hỏng."}]

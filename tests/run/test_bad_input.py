@@ -23,6 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from vnnews_nlp.run import analyze as api
+from vnnews_nlp.run import pool
 from vnnews_nlp.text import legacy
 from vnnews_nlp.text.article import MAX_CHARS, ArticleError, iter_articles
 from vnnews_nlp.cli.main import app
@@ -161,7 +162,7 @@ def read_jsonl(path: Path) -> list[dict]:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_tag_records_on_every_bad_file(bad_dir, nlp, workers):
     with deadline():
-        records = list(api.tag_records(iter_articles([bad_dir]), workers=workers))
+        records = list(pool.tag_records(iter_articles([bad_dir]), workers=workers))
     check_outcome(records)
 
 

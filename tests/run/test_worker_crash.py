@@ -14,7 +14,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from vnnews_nlp.run import analyze as api
+from vnnews_nlp.run import pool as api
 from vnnews_nlp.cli.main import app
 from vnnews_nlp.run.record import ERROR_SCHEMA, SCHEMA
 

@@ -73,7 +73,7 @@ def tag(
         raise typer.Exit(0 if failed == 0 else 1)
     if engine != "local":
         raise typer.BadParameter(f"unknown engine {engine!r}; use local or dask")
-    from vnnews_nlp.run.analyze import WorkerCrashError
+    from vnnews_nlp.run.pool import WorkerCrashError
 
     try:
         summary = run_tag(inputs, output, errors_path=errors, workers=workers, progress=progress,

@@ -17,7 +17,7 @@ from spacy import util as spacy_util
 import numpy as np
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from vnnews_nlp.errors import Errors
 from vnnews_nlp.doc import article_of, doc_text
 from vnnews_nlp.segment.atoms import atoms_of

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache

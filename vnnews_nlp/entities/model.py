@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections
 import json
-import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path

@@ -15,10 +15,10 @@ from decimal import Decimal
 from spacy import util as spacy_util
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from vnnews_nlp.text.dates import find_dates
-from vnnews_nlp.text.numbers import DIGITS_RE, NUMBER_WORDS, SCALES, SMALL_MULT, combine, parse_digits, plain, json_value  # noqa: F401
+from vnnews_nlp.text.numbers import DIGITS_RE, NUMBER_WORDS, SCALES, combine, parse_digits, plain
 from vnnews_nlp.doc import DateValue, doc_text
 from vnnews_nlp.segment.atoms import Atoms, atoms_of, scan
 from vnnews_nlp.doc import Figure as FigureValue

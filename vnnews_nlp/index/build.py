@@ -224,12 +224,12 @@ def _tagged_batches(conn, articles: Iterator[dict], stats: BuildStats, batch_siz
     if first is None:  # nothing to tag: do not load the pipeline
         yield []
         return
-    from vnnews_nlp.run import analyze as api
+    from vnnews_nlp.run import pool as api
     batch = []
     extra = {} if components is None else {"components": tuple(components)}
     for record in api.tag_records(chain([first], pending), workers=workers, **extra):
         if not hashes:
-            raise RuntimeError("vnnews_nlp.run.analyze.tag_records returned more results than articles given")
+            raise RuntimeError("vnnews_nlp.run.pool.tag_records returned more results than articles given")
         h = hashes.popleft()
         if str(record.get("schema", "")).startswith(ERROR_SCHEMA):
             stats.fail(record)
@@ -240,7 +240,7 @@ def _tagged_batches(conn, articles: Iterator[dict], stats: BuildStats, batch_siz
             yield batch
             batch = []
     if hashes:
-        raise RuntimeError(f"vnnews_nlp.run.analyze.tag_records returned {len(hashes)} fewer results than "
+        raise RuntimeError(f"vnnews_nlp.run.pool.tag_records returned {len(hashes)} fewer results than "
                            "articles given; expected one record or error record each")
     yield batch
 

@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from vnnews_nlp.run.analyze import tag_records
+from vnnews_nlp.run.pool import tag_records
 from vnnews_nlp.text.article import iter_articles
 from vnnews_nlp.pipeline import COMPONENTS
 from vnnews_nlp.run.record import ERROR_SCHEMA
@@ -48,7 +48,6 @@ def _recover(path: Path) -> set[str]:
 
 def _skip_done(items, done: set[str], summary: Summary):
     from vnnews_nlp.text.article import InputError
-    from vnnews_nlp.run.record import error_record
 
     seen: set[str] = set()
     for it in items:

@@ -78,7 +78,7 @@ def _read_slice(sl: Slice) -> list:
 
 def tag_slice(sl: Slice, components: tuple[str, ...] = COMPONENTS) -> list[dict]:
     """Runs on a worker: read the slice, tag every article (errors become error records)."""
-    from vnnews_nlp.run.analyze import _tag_chunk
+    from vnnews_nlp.run.pool import _tag_chunk
 
     items = _read_slice(sl)
     # _tag_chunk tags the slice inside one spaCy memory zone (freeing the strings its docs

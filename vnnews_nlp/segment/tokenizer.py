@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import regex
 import srsly
 from spacy import util as spacy_util
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
