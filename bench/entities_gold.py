@@ -10,8 +10,12 @@ predicted entity is mapped back to the input's offsets with `doc._.offsets`.
 
 Scores, PER/LOC/ORG (MISC is neither scored nor counted as an error):
 - mentions: exact span and type;
-- linked: exact span and type and the same canonical name (compared by `fold_key`, spaces
-  collapsed), over gold mentions that have a canonical and predictions that have one;
+- linked: exact span and type and the same entity: the gold canonical is looked up in our
+  knowledge base (as written, or for a place with "thành phố"/"tỉnh" in front), and a
+  prediction linked to that entity id counts; otherwise the canonical names must be equal
+  (compared by `fold_key`, spaces collapsed). So "Kiên Giang" in the gold and the pipeline's
+  "Tỉnh Kiên Giang" (loc:tinh-kien-giang) are the same entity. Over gold mentions that have a
+  canonical and predictions that have one;
 - titles: for gold persons with a title, the predicted person at the same span carries the
   same title text (compared by `fold_key`).
 Errors are printed for the `tune` half only: the `heldout` half is for reporting, and nobody
@@ -38,6 +42,29 @@ OUT = ROOT / "docs" / "entities-gold.md"
 TYPES = ("PER", "LOC", "ORG")
 
 
+_IDS: dict = {}
+
+
+def gold_id(canonical: str | None, label: str) -> str | None:
+    """The knowledge-base id a gold canonical name denotes, when the knowledge knows it."""
+    if not canonical:
+        return None
+    if (canonical, label) not in _IDS:
+        from vnnews_nlp.entities.knowledge import find_known, load_knowledge, tokenize
+
+        kb, found = load_knowledge(), None
+        forms = [canonical] + ([f"thành phố {canonical}", f"tỉnh {canonical}"] if label == "LOC" else [])
+        for form in forms:
+            toks = tokenize(form)
+            ms = [m for m in find_known(form, toks, kb=kb)
+                  if m.i == 0 and m.j == len(toks) and m.label == label and m.entity_id]
+            if ms:
+                found = ms[0].entity_id
+                break
+        _IDS[(canonical, label)] = found
+    return _IDS[(canonical, label)]
+
+
 def key(s: str | None) -> str | None:
     return " ".join(fold_key(s).split()) if s else None
 
@@ -47,7 +74,8 @@ def predict(nlp, doc_id: str, text: str) -> list[dict]:
     out = []
     for e in doc.ents:
         s, t = doc._.offsets.span_to_original(e.start_char, e.end_char)
-        out.append({"start": s, "end": t, "type": e.label_, "canonical": e._.canonical, "title": e._.title})
+        out.append({"start": s, "end": t, "type": e.label_, "canonical": e._.canonical, "title": e._.title,
+                    "entity_id": e._.entity_id})
     return out
 
 
@@ -73,7 +101,9 @@ def score(records: list[dict], tx: dict, nlp, errors: list | None = None) -> dic
         c["pred linked"] += sum(1 for p in pred if p.get("canonical"))
         for k, g in g_at.items():
             p = p_at.get(k)
-            ok_link = bool(p and g.get("canonical") and key(p.get("canonical")) == key(g["canonical"]))
+            gid = gold_id(g.get("canonical"), k[2])
+            ok_link = bool(p and g.get("canonical") and (
+                (gid is not None and p.get("entity_id") == gid) or key(p.get("canonical")) == key(g["canonical"])))
             c["tp linked"] += ok_link
             if g.get("title_start") is not None:
                 want = text[g["title_start"]:g["title_end"]]
