@@ -118,12 +118,14 @@ def test_model_spans_are_corrected_by_knowledge():
     assert (recs["Quảng Trị"]["label"], recs["Quảng Trị"]["kind"]) == ("LOC", "province")
 
 
-def test_model_only_person_gets_an_id_and_unknown_org_stays_unlinked():
-    model = FakeModel(("Lò Thị Xuân", "PER"), ("Công ty Sao Mai", "ORG"))
-    recs = by_text(ents("Chị Lò Thị Xuân làm ở Công ty Sao Mai.", model))
+@pytest.mark.issue(13)
+def test_model_only_person_gets_an_id_and_unknown_org_its_written_out_name():
+    model = FakeModel(("Lò Thị Xuân", "PER"), ("Cty Sao Mai", "ORG"), ("Trường THPT Hòa Bình", "ORG"))
+    recs = by_text(ents("Chị Lò Thị Xuân làm ở Cty Sao Mai, con học Trường THPT Hòa Bình.", model))
     assert recs["Lò Thị Xuân"]["entity_id"] == "per:lo-thi-xuan"
-    assert (recs["Công ty Sao Mai"]["entity_id"], recs["Công ty Sao Mai"]["canonical"]) == (
-        None, None)
+    # not in the knowledge: no id, but a canonical name with the abbreviations written out
+    assert (recs["Cty Sao Mai"]["entity_id"], recs["Cty Sao Mai"]["canonical"]) == (None, "Công ty Sao Mai")
+    assert recs["Trường THPT Hòa Bình"]["canonical"] == "Trường Trung học phổ thông Hòa Bình"
 
 
 def test_spans_are_character_exact_with_multi_syllable_tokens():
@@ -252,3 +254,11 @@ def test_stage_matches_the_knowledge_once_for_an_undated_article(monkeypatch):
     got = entity_records(EntityRecognizer(model=load_ner())(make_doc(text)))
     assert len(calls) == 1
     assert {"Bộ Y tế", "Hà Nội"} <= {r["text"] for r in got}
+
+
+@pytest.mark.issue(13)
+def test_a_bare_local_body_gets_no_canonical_of_its_own():
+    # "UBND tỉnh" with no province in the article names no single body: grouping every such
+    # mention under one made-up name would mislead an entity index
+    recs = by_text(ents("UBND tỉnh vừa họp với các sở.", FakeModel()))
+    assert (recs["UBND tỉnh"]["entity_id"], recs["UBND tỉnh"]["canonical"]) == (None, None)

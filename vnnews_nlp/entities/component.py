@@ -24,6 +24,7 @@ from vnnews_nlp.segment.atoms import atoms_of
 from vnnews_nlp.text.dates import find_dates
 
 from vnnews_nlp.entities.knowledge import (
+    expand_abbreviations,
     HONORIFICS, Knowledge, Match, Person, Tok, find_known, find_persons, load_knowledge, pick,
     slug, tokenize, local_body_for,
 )
@@ -283,6 +284,10 @@ class _Merger:
                 ent = local_body_for(self.kb, v.bare.head, place)
                 canonical, eid = ent.name, ent.id
             s, e = v.span or (self.toks[i].start, self.toks[v.j - 1].end)
+            if canonical is None and v.bare is None and v.label in ("ORG", "LOC"):
+                # a name the knowledge does not know: itself, abbreviations written out (a bare
+                # "UBND tỉnh" names no single body and stays without one)
+                canonical = expand_abbreviations(self.kb, self.text[s:e])
             found.append(Found(s, e, v.label, v.kind, canonical, eid, v.title))
         return found
 

@@ -184,9 +184,27 @@ class Knowledge:
     title_kind: dict[str, str]
     surnames: frozenset
     org_heads: Index
+    abbreviations: dict = field(default_factory=dict)  # "UBND" -> "Ủy ban nhân dân"
 
     def get(self, entity_id: str) -> Optional[Entity]:
         return self.entities.get(entity_id)
+
+
+def expand_abbreviations(kb: Knowledge, name: str) -> str:
+    """The name with spaces collapsed and its abbreviations written out ("Bưu điện TP HCM" ->
+    "Bưu điện Thành phố Hồ Chí Minh", "Q.2" -> "quận 2"): the canonical of an entity the
+    knowledge does not know."""
+    table = kb.abbreviations
+    out = []
+    for word in name.split():
+        full = table.get(word)
+        if full is None:
+            # a dotted abbreviation glued to what follows: "TP.Huế", "P.Bình An", "Q.2"
+            head, dot, rest = word.partition(".")
+            if dot and rest and (head + "." in table or head in table):
+                full = f"{table.get(head + '.', table.get(head))} {table.get(rest, rest)}"
+        out.append(full or word)
+    return " ".join(out)
 
 
 def knowledge_dir(path: str | Path | None = None) -> Path:
@@ -257,8 +275,14 @@ def load_knowledge(path: str | None = None) -> Knowledge:
     heads = Index()
     for h in ORG_HEADS:
         heads.add(h, h)
+    abbreviations = {}
+    if (d / "abbreviations.tsv").is_file():
+        for line in (d / "abbreviations.tsv").read_text("utf-8").splitlines()[1:]:
+            if "\t" in line:
+                short, full = line.split("\t", 1)
+                abbreviations[short] = full.strip()
     return Knowledge(ents, names, prefixes, info, levels, titles, kinds, frozenset(surnames),
-                     heads)
+                     heads, abbreviations)
 
 
 def _cap(name: str) -> str:

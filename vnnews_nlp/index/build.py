@@ -296,8 +296,9 @@ def entity_key(ent: dict) -> str:
     """The entity id of a mention: the linked id, or one derived from label and surface."""
     if ent.get("entity_id"):
         return str(ent["entity_id"])
-    # unlinked: same label and same tone-folded surface are taken to be the same entity
-    return f"u:{ent.get('label') or 'MISC'}:{keys.id_key(ent['text'])}"
+    # unlinked: same label and same tone-folded canonical (the surface with abbreviations
+    # written out, "Cty X" = "Công ty X") are taken to be the same entity
+    return f"u:{ent.get('label') or 'MISC'}:{keys.id_key(ent.get('canonical') or ent['text'])}"
 
 
 def _write_mentions(conn, rowid: int, r: dict, delta: "Delta", seen: str) -> None:
@@ -307,7 +308,7 @@ def _write_mentions(conn, rowid: int, r: dict, delta: "Delta", seen: str) -> Non
     for ent in r.get("entities") or []:
         eid = entity_key(ent)
         linked = bool(ent.get("entity_id"))
-        name = ent.get("canonical") if linked and ent.get("canonical") else ent["text"]
+        name = ent.get("canonical") or ent["text"]
         ents.setdefault(eid, (eid, name, ent.get("label") or "MISC", ent.get("kind"), int(linked)))
         i = bisect.bisect_right(starts, ent["start"]) - 1
         sent = sents[i] if i >= 0 and ent["start"] < sents[i]["end"] else None
