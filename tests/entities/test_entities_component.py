@@ -262,3 +262,20 @@ def test_a_bare_local_body_gets_no_canonical_of_its_own():
     # mention under one made-up name would mislead an entity index
     recs = by_text(ents("UBND tỉnh vừa họp với các sở.", FakeModel()))
     assert (recs["UBND tỉnh"]["entity_id"], recs["UBND tỉnh"]["canonical"]) == (None, None)
+
+
+@pytest.mark.issue(13)
+def test_a_surname_alone_links_to_the_one_full_name_it_ends():
+    model = FakeModel(("Gerhard Schroeder", "PER"), ("Schroeder", "PER"))
+    recs = [r for r in ents("Thủ tướng Gerhard Schroeder đến thăm. Schroeder nói ngắn gọn.", model)
+            if r["text"] == "Schroeder"]
+    assert recs and recs[0]["canonical"] == "Gerhard Schroeder"
+    assert recs[0]["entity_id"] == "per:gerhard-schroeder"
+
+
+@pytest.mark.issue(13)
+def test_a_surname_shared_by_two_full_names_stays_unlinked():
+    model = FakeModel(("Nguyễn Văn Nam", "PER"), ("Trần Thị Nam", "PER"), ("Nam", "PER"))
+    recs = [r for r in ents("Ông Nguyễn Văn Nam và bà Trần Thị Nam họp. Nam nói trước.", model)
+            if r["text"] == "Nam"]
+    assert all(r["entity_id"] is None for r in recs)
