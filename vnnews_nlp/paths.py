@@ -48,3 +48,22 @@ def copy_model(src: str | Path, dest: str | Path) -> Path:
         shutil.rmtree(dest)
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("*.py", "*.pyc", "__pycache__"))
     return dest
+
+
+def cfg_to_bytes(cfg: dict, exclude=tuple()) -> bytes:
+    """A component's settings and model paths as spaCy bytes (the model files themselves go
+    with `to_disk`); shared by the tokenizer and the stages that load models."""
+    import srsly
+    from spacy import util
+
+    return util.to_bytes({"cfg": lambda: srsly.json_dumps(cfg)}, exclude)
+
+
+def cfg_from_bytes(data: bytes, exclude=tuple()) -> dict | None:
+    """The settings written by `cfg_to_bytes`, or None when `cfg` is excluded."""
+    import srsly
+    from spacy import util
+
+    got: dict = {}
+    util.from_bytes(data, {"cfg": lambda b: got.update(srsly.json_loads(b))}, exclude)
+    return got if "cfg" not in exclude else None

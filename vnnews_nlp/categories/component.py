@@ -12,12 +12,12 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import srsly
 from spacy import util as spacy_util
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from vnnews_nlp.errors import Errors
+from vnnews_nlp.paths import cfg_from_bytes, cfg_to_bytes
 from vnnews_nlp.categories import model as classify
 from vnnews_nlp.categories.taxonomy import Category, Taxonomy, load_taxonomy
 from vnnews_nlp.doc import Suggestion, article_of
@@ -122,14 +122,12 @@ class CategorySuggester:
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         """Where the model and the taxonomy are (the files themselves go with `to_disk`)."""
-        paths = {"model": self.model_path, "taxonomy": self.taxonomy_path}
-        return spacy_util.to_bytes({"cfg": lambda: srsly.json_dumps(paths)}, exclude)
+        return cfg_to_bytes({"model": self.model_path, "taxonomy": self.taxonomy_path}, exclude)
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "CategorySuggester":
-        def read(b):
-            cfg = srsly.json_loads(b)
+        cfg = cfg_from_bytes(data, exclude)
+        if cfg is not None:
             self._point_at(cfg["model"], cfg["taxonomy"])
-        spacy_util.from_bytes(data, {"cfg": read}, exclude)
         return self
 
 

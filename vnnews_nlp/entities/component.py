@@ -12,13 +12,13 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional
 
-import srsly
 from spacy import util as spacy_util
 import numpy as np
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from vnnews_nlp.errors import Errors
+from vnnews_nlp.paths import cfg_from_bytes, cfg_to_bytes
 from vnnews_nlp.doc import article_of, doc_text
 from vnnews_nlp.segment.atoms import atoms_of
 from vnnews_nlp.text.dates import find_dates
@@ -429,14 +429,12 @@ class EntityRecognizer:
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         """Where the model and the knowledge are (the files themselves go with `to_disk`)."""
-        paths = {"model_path": self.model_path, "knowledge_path": self.knowledge_path}
-        return spacy_util.to_bytes({"cfg": lambda: srsly.json_dumps(paths)}, exclude)
+        return cfg_to_bytes({"model_path": self.model_path, "knowledge_path": self.knowledge_path}, exclude)
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "EntityRecognizer":
-        def read(b):
-            cfg = srsly.json_loads(b)
+        cfg = cfg_from_bytes(data, exclude)
+        if cfg is not None:
             self._point_at(cfg["model_path"], cfg["knowledge_path"])
-        spacy_util.from_bytes(data, {"cfg": read}, exclude)
         return self
 
     def __getstate__(self) -> dict:

@@ -21,6 +21,7 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 from vnnews_nlp.doc import TEXT_KEY
+from vnnews_nlp.paths import cfg_from_bytes, cfg_to_bytes
 from vnnews_nlp.segment.atoms import scan
 from vnnews_nlp.text.normalize import normalize
 
@@ -140,15 +141,13 @@ class Tokenizer:
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         """The settings and where the segmenter model is (its files go with `to_disk`)."""
-        cfg = {**self._settings(), "model_path": self.model_path}
-        return spacy_util.to_bytes({"cfg": lambda: srsly.json_dumps(cfg)}, exclude)
+        return cfg_to_bytes({**self._settings(), "model_path": self.model_path}, exclude)
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "Tokenizer":
-        def read(b):
-            cfg = srsly.json_loads(b)
+        cfg = cfg_from_bytes(data, exclude)
+        if cfg is not None:
             self._set(cfg)
             self.model_path = cfg.get("model_path")
-        spacy_util.from_bytes(data, {"cfg": read}, exclude)
         return self
 
     def tokenize_normalized(self, text: str) -> Doc:
