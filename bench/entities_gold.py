@@ -69,7 +69,17 @@ def key(s: str | None) -> str | None:
     return " ".join(fold_key(s).split()) if s else None
 
 
+_PREDS: dict = {}
+
+
 def predict(nlp, doc_id: str, text: str) -> list[dict]:
+    """Predicted entities on the input's offsets, computed once per article per run."""
+    if doc_id not in _PREDS:
+        _PREDS[doc_id] = _predict(nlp, doc_id, text)
+    return _PREDS[doc_id]
+
+
+def _predict(nlp, doc_id: str, text: str) -> list[dict]:
     doc = analyze({"id": doc_id, "text": text}, nlp)
     out = []
     for e in doc.ents:

@@ -74,8 +74,19 @@ class Pred:
         self.subject = fig.subject
 
 
+_DOCS: dict = {}
+
+
+def doc_of(nlp, doc_id: str, text: str):
+    """The analysed article, made once per run however many scores read it."""
+    key = (id(nlp), doc_id, text)
+    if key not in _DOCS:
+        _DOCS[key] = analyze({"id": doc_id, "text": text}, nlp)
+    return _DOCS[key]
+
+
 def predict(nlp, doc_id: str, text: str) -> list[Pred]:
-    doc = analyze({"id": doc_id, "text": text}, nlp)
+    doc = doc_of(nlp, doc_id, text)
     out = []
     for sp in doc.spans["figures"]:
         a, b = doc._.offsets.span_to_original(sp.start_char, sp.end_char)

@@ -22,10 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from figures import ratios, score  # noqa: E402
+from figures import doc_of, predict, ratios, score  # noqa: E402
 from gold import GOLD, texts  # noqa: E402
 from vnnews_nlp.pipeline import load  # noqa: E402
-from vnnews_nlp.run.analyze import analyze  # noqa: E402
 
 OUT = ROOT / "docs" / "figures-gold.md"
 
@@ -34,7 +33,7 @@ def date_scores(records, tx, nlp, errors=None) -> dict:
     c = dict(gold=0, pred=0, hit=0, dm_gold=0, dm_hit=0)
     for rec in records:
         text = tx[rec["id"]]
-        doc = analyze({"id": rec["id"], "text": text}, nlp)
+        doc = doc_of(nlp, rec["id"], text)
         preds = []
         for sp in doc.spans["dates"]:
             a, b = doc._.offsets.span_to_original(sp.start_char, sp.end_char)
@@ -61,7 +60,6 @@ def date_scores(records, tx, nlp, errors=None) -> dict:
 
 
 def count_units(records, tx, nlp) -> tuple[int, int]:
-    from figures import predict
     ok = n = 0
     for rec in records:
         preds = predict(nlp, rec["id"], tx[rec["id"]])

@@ -100,7 +100,7 @@ _WORDNUM_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)"
     r"(?:\s+(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w))*", re.I)
 _WORDNUM_TRIGGERS = frozenset("mười mươi trăm nghìn ngàn triệu tỷ tỉ chục vạn rưỡi nửa phần".split())
-_TRIGGER_FIRST = frozenset("mtncvrpMTNCVRP")
+_TRIGGER_FIRST = frozenset(c for w in _WORDNUM_TRIGGERS for c in (w[0], w[0].upper()))
 _FRACTION_RE = re.compile(r"(?<![\w/.,])(\d)/(\d{1,2})(?![\w/.,]|\s*năm)")
 
 APPROX = ["xấp xỉ", "gần như", "khoảng chừng", "ước tính", "ít nhất", "tối thiểu", "tối đa",
