@@ -65,9 +65,12 @@ def build() -> tuple[list[dict], list[list[str]]]:
     districts = []
     for pkey, ds in legacy["DICT_PROVINCE_DISTRICT"].items():
         for d in ds.values():
-            full = d["districtType"].lower() + " " + d["districtShort"]
+            typ, short = d["districtType"].lower(), d["districtShort"]
+            if short.lower().startswith(typ + " "):  # numbered districts: "Quận 12" is "quận 12"
+                short = short[len(typ) + 1:]
+            full = typ + " " + short
             districts.append(["loc:" + slug(full + " " + old[pkey]["name"]), full,
-                              d["districtShort"], d["districtType"].lower(), old[pkey]["id"],
+                              short, typ, old[pkey]["id"],
                               d["districtCode"]])
     return out, districts
 

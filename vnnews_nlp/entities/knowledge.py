@@ -185,6 +185,8 @@ class Knowledge:
     surnames: frozenset
     org_heads: Index
     abbreviations: dict = field(default_factory=dict)  # "UBND" -> "Ủy ban nhân dân"
+    short_names: Index = field(default_factory=lambda: Index())  # linked only where the tagger saw the type
+    ministry_short: Index = field(default_factory=lambda: Index())  # "Giao thông Vận tải" after "Bộ trưởng"
 
     def get(self, entity_id: str) -> Optional[Entity]:
         return self.entities.get(entity_id)
@@ -244,9 +246,13 @@ def load_knowledge(path: str | None = None) -> Knowledge:
             for level in ("huyện", "quận", "thị xã", "thành phố", "TP", "TP."):
                 names.add(f"{level} {row['name']}", e.id)
     ministries = json.loads((d / "ministries.json").read_text("utf-8"))
-    for o in ministries + json.loads((d / "bodies.json").read_text("utf-8")):
-        e = Entity(o["id"], o["name"], "ORG", o["kind"], o.get("valid_from"),
-                   o.get("valid_to"), o.get("successor"))
+    orgs = ministries + json.loads((d / "bodies.json").read_text("utf-8"))
+    if (d / "enterprises.json").is_file():
+        orgs += json.loads((d / "enterprises.json").read_text("utf-8"))
+    for o in orgs:
+        e = Entity(o["id"], o["name"], o.get("label", "ORG"), o["kind"], o.get("valid_from"),
+                   o.get("valid_to"), o.get("successor"),
+                   extra={"source": o["source"]} if o.get("source") else {})
         ents[e.id] = e
         for form in [o["name"]] + o["aliases"]:
             names.add(form, e.id)
@@ -281,8 +287,19 @@ def load_knowledge(path: str | None = None) -> Knowledge:
             if "\t" in line:
                 short, full = line.split("\t", 1)
                 abbreviations[short] = full.strip()
+    short = Index()
+    if (d / "short_names.tsv").is_file():
+        for line in (d / "short_names.tsv").read_text("utf-8").splitlines()[1:]:
+            if "\t" in line:
+                eid, form = line.split("\t")[:2]
+                short.add(form, eid)
+    ministry_short = Index()  # a minister's title may leave out "Bộ": "Bộ trưởng Tài chính"
+    for o in ministries:
+        for form in [o["name"]] + o["aliases"]:
+            if form.startswith("Bộ ") and len(form) > 4:
+                ministry_short.add(form[3:], o["id"])
     return Knowledge(ents, names, prefixes, info, levels, titles, kinds, frozenset(surnames),
-                     heads, abbreviations)
+                     heads, abbreviations, short, ministry_short)
 
 
 def _cap(name: str) -> str:
@@ -326,6 +343,20 @@ class Match(NamedTuple):
     canonical: Optional[str]
     level: Optional[str] = None  # for unresolved local bodies: the level word
     head: Optional[str] = None  # for unresolved local bodies: the prefix id
+
+
+def successor_today(kb: Knowledge, entity_id: Optional[str]) -> Optional[Entity]:
+    """The unit that carries on today for an entity that no longer exists under its name
+    (Hà Tây -> Hà Nội, Bộ Bưu chính, Viễn thông -> ... -> today's ministry), following the
+    `successor` chain to its end; None for an entity that still exists or has no successor."""
+    ent = kb.get(entity_id) if entity_id else None
+    if ent is None or ent.valid_to is None or ent.successor is None:
+        return None
+    seen = {ent.id}
+    while ent.successor and ent.successor in kb.entities and ent.successor not in seen:
+        ent = kb.entities[ent.successor]
+        seen.add(ent.id)
+    return ent if ent.id != entity_id else None
 
 
 def pick(kb: Knowledge, ids: list[str], date: Optional[str]) -> Optional[Entity]:
@@ -477,7 +508,27 @@ def _foreign_bodies(text, toks, matches: list[Match]) -> list[Match]:
     return out
 
 
+def _written_level(toks, i) -> Optional[str]:
+    """The level word a place name starts with at atom i ("quận", "thị xã", "TP" = "thành phố")."""
+    k0 = toks[i].key
+    k1 = toks[i + 1].key if i + 1 < len(toks) else None
+    if (k0, k1) == ("thị", "xã"):
+        return "thị xã"
+    if (k0, k1) == ("thành", "phố") or k0 == "tp":
+        return "thành phố"
+    return k0 if k0 in ("quận", "huyện", "tỉnh") else None
+
+
+def _same_level(kb, targets: list[str], toks, i) -> list[str]:
+    """The targets of the level written in the text ("quận Tân Phú" is not "huyện Tân Phú"),
+    or all of them when none is written or none has it."""
+    level = _written_level(toks, i)
+    same = [t for t in targets if t in kb.entities and kb.entities[t].type == level]
+    return same or targets
+
+
 def _known_match(kb, toks, i, j, targets, date) -> Optional[Match]:
+    targets = _same_level(kb, targets, toks, i)
     e = pick(kb, targets, date)
     if e is None:
         return None
@@ -496,7 +547,12 @@ def _local_match(kb, text, toks, i, date) -> Optional[Match]:
     p = kb.prefix_info[aliases[0].target]
     if j < len(toks) and text[toks[j - 1].end:toks[j].start] == " ":
         k, places = kb.names.longest(text, toks, j)
-        place = pick(kb, [a.target for a in places if a.target], date) if places else None
+        targets = _same_level(kb, [a.target for a in places if a.target], toks, j) if places else []
+        place = pick(kb, targets, date) if targets else None
+        if place is not None and place.kind == "district" and len(
+                {kb.entities[t].parent for t in targets}) > 1:
+            # "UBND quận Tân Phú" with more than one such district: typed, not linked
+            return Match(i, k, "ORG", p.kind, None, None)
         if place is not None and place.kind in ("province", "district") and (
                 place.type in p.levels):
             return _local_entity(kb, p, place, i, k)
@@ -506,8 +562,8 @@ def _local_match(kb, text, toks, i, date) -> Optional[Match]:
         k, lv = kb.levels.longest(text, toks, j)
         if lv and lv[0].target in p.levels:
             return Match(i, k, "ORG", p.kind, None, None, lv[0].target, p.id)
-    if p.dept:  # a bare "Sở TT&TT": still a department, of a province the article implies
-        return Match(i, j, "ORG", p.kind, None, None, "tỉnh", p.id)
+    if p.dept:  # a bare "Sở TT&TT": still a department, of the province or city the article implies
+        return Match(i, j, "ORG", p.kind, None, None, "province", p.id)
     return None
 
 
@@ -566,8 +622,15 @@ def _plain_gap(text, toks, k) -> bool:
 
 def _title_stretch(text, toks, j, starts: dict, kb) -> list[tuple[str, int, int]]:
     """Atoms after a title phrase that belong to the title or to a name: known bodies,
-    capitalised words, connectors; stops at punctuation, lower-case words or a new title."""
+    capitalised words, connectors; stops at punctuation, lower-case words or a new title.
+    Right after a minister's title the ministry may come without "Bộ" ("Bộ trưởng Giao
+    thông Vận tải")."""
     items, k, n = [], j, len(toks)
+    if 0 < j < n and toks[j - 1].key == "trưởng" and _plain_gap(text, toks, j) and toks[j].cap:
+        end, found = kb.ministry_short.longest(text, toks, j)
+        if found and kb.get(found[0].target) is not None:
+            items.append(("known", j, end))
+            k = end
     while k < n and _plain_gap(text, toks, k):
         m = starts.get(k)
         if m is not None:
@@ -636,8 +699,17 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
                 continue
             items = _title_stretch(text, toks, j, starts, kb)
             end = items[-1][2] if items else j
-            if end < n and text[toks[end - 1].end:toks[end].start].strip() == ",":
+            gap = text[toks[end - 1].end:toks[end].start].strip() if end < n else ""
+            if gap == ",":
                 chain = (chain[0] if joined else toks[i].start, end)
+            elif gap == ":":  # "các Ủy viên Trung ương Đảng: A, B và C": the title is each one's
+                listed = _listed_names(text, toks, end, covered, kb)
+                title = (chain[0] if joined else toks[i].start, toks[end - 1].end)
+                out.extend(Person(a, b, title, False, False) for a, b in listed)
+                if listed:
+                    chain = None
+                    i = listed[-1][1]
+                    continue
             i = j  # "Thủ tướng" inside "Phó Thủ tướng" is not a title of its own
             continue
         if toks[i].key in HONORIFICS or (i + 1 < n and (toks[i].key, toks[i + 1].key) == (
@@ -658,6 +730,34 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
             i = p.j
             continue
         i += 1
+    return out
+
+
+def _listed_names(text, toks, k, covered, kb) -> list[tuple[int, int]]:
+    """Full names listed from atom k on ("Nguyễn Văn A, Trần B và Lê Thị C"): each starts with
+    a family name, has 2-4 capitalised atoms and is followed by ",", ";", "và" or the end of the
+    list; the first thing that is not such a name ends the list."""
+    out, n = [], len(toks)
+    while k < n and toks[k].key in kb.surnames and toks[k].cap and k not in covered:
+        b = k + 1
+        while b < n and b - k < 4 and toks[b].cap and _plain_gap(text, toks, b) and b not in covered:
+            b += 1
+        if b - k < 2:
+            break
+        out.append((k, b))
+        if b >= n:
+            break
+        gap = text[toks[b - 1].end:toks[b].start].strip()
+        if gap == "," and kb.titles.longest(text, toks, b)[1]:
+            return []  # "A, Bí thư ...; B, Chủ nhiệm ...": each name has its own title
+        if gap in (",", ";") and toks[b].cap:
+            k = b
+        elif gap == "" and toks[b].key == "và" and b + 1 < n:
+            k = b + 1
+        elif gap in (",", ";") and toks[b].key == "và" and b + 1 < n:
+            k = b + 1
+        else:
+            break
     return out
 
 
