@@ -80,7 +80,7 @@ def child(workers: int, n: int) -> dict:
     failed = []
     for rec in api.tag_records(arts, workers=workers):
         first = first or time.perf_counter()
-        if rec.get("schema") != "vnnews-record/1":
+        if rec.get("schema") != "vnnews-record/2":
             failed.append(f"{rec['id']}: {rec['error']}: {rec['message'][:300]}")
     wall = time.perf_counter() - t0
     cpu = cpu_seconds() - cpu0  # the pool is shut down (workers reaped) when the loop ends

@@ -45,7 +45,7 @@ def test_analyze_prints_tables_for_a_person():
 def test_analyze_json_and_bad_file(tmp_path):
     res = runner.invoke(app, ["analyze", "corpora/samples/article_chuyendoiso.txt", "--json"])
     assert res.exit_code == 0
-    assert json.loads(res.stdout)["schema"] == "vnnews-record/1"
+    assert json.loads(res.stdout)["schema"] == "vnnews-record/2"
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     assert runner.invoke(app, ["analyze", str(empty)]).exit_code == 1

@@ -12,7 +12,7 @@ from vnnews_nlp.entities.component import (
 )
 from vnnews_nlp.run.record import entity_record
 
-RECORD_KEYS = ("start", "end", "text", "label", "kind", "canonical", "entity_id", "title")
+RECORD_KEYS = ("start", "end", "text", "label", "kind", "canonical", "entity_id", "title", "successor")
 
 
 def entity_records(doc):

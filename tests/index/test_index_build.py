@@ -272,3 +272,17 @@ def test_last_version_in_a_batch_wins(tmp_path):
     fresh = tmp_path / "fresh.db"
     build.build_index([tmp_path / "a.jsonl"], fresh, progress=False)
     assert fx.dump(db) == fx.dump(fresh)
+
+
+@pytest.mark.issue(13)
+def test_entities_keep_todays_successor(tmp_path):
+    rec = fx.make_record("ht-01", ["[[UBND tỉnh Hà Tây|ORG|peoples_committee|org:ubnd-tinh-ha-tay|Ủy ban nhân dân tỉnh Hà Tây]] họp."])
+    rec["entities"][0]["successor"] = {"id": "org:ubnd-thanh-pho-ha-noi", "name": "Ủy ban nhân dân thành phố Hà Nội"}
+    old = fx.make_record("old-01", ["[[Bộ Y tế|ORG|ministry|org:bo-y-te|Bộ Y tế]] họp."])
+    old["schema"] = "vnnews-record/1"  # records written before the successor field still index
+    db = tmp_path / "i.db"
+    build.build_index([_records_file(tmp_path, [rec, old])], db, progress=False)
+    conn = sqlite3.connect(db)
+    rows = dict((r[0], r[1:]) for r in conn.execute("SELECT id, successor_id, successor_name FROM entities"))
+    assert rows["org:ubnd-tinh-ha-tay"] == ("org:ubnd-thanh-pho-ha-noi", "Ủy ban nhân dân thành phố Hà Nội")
+    assert rows["org:bo-y-te"] == (None, None)

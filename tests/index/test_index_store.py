@@ -58,3 +58,17 @@ def test_opening_an_index_during_a_write_needs_no_lock(tmp_path):
     reader = store.connect(tmp_path / "i.db", create=False)  # would wait, then fail, if it locked
     assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     writer.execute("ROLLBACK")
+
+
+@pytest.mark.issue(13)
+def test_a_version_1_index_gains_the_successor_columns(tmp_path):
+    conn = store.connect(tmp_path / "i.db")
+    conn.execute("ALTER TABLE entities DROP COLUMN successor_id")
+    conn.execute("ALTER TABLE entities DROP COLUMN successor_name")
+    store.set_meta(conn, "schema_version", 1)
+    conn.commit()
+    conn.close()
+    conn = store.connect(tmp_path / "i.db")
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(entities)")}
+    assert {"successor_id", "successor_name"} <= cols
+    assert store.get_meta(conn, "schema_version") == "2"

@@ -73,7 +73,7 @@ def test_analyze_answers_the_tag_record(client, nlp):
     rec = resp.json()
     Record.model_validate(rec)
     assert rec == expected_record(article, nlp)
-    assert rec["schema"] == "vnnews-record/1" and rec["id"] == "qt-1"
+    assert rec["schema"] == "vnnews-record/2" and rec["id"] == "qt-1"
     assert rec["entities"] and rec["figures"] and rec["suggestions"]
     for span in rec["entities"] + rec["figures"] + rec["dates"]:
         assert rec["text"][span["start"]:span["end"]] == span["text"]

@@ -135,7 +135,7 @@ def test_invalid_json_message_has_no_doubled_at(client, body):
 ], ids=["short", "titled"])
 def test_html_article_drops_nav_header_and_footer(client, page, title, text):
     rec = client.post("/v1/analyze", json={"id": "nav", "html": page}).json()
-    assert rec.get("schema") == "vnnews-record/1", rec
+    assert rec.get("schema") == "vnnews-record/2", rec
     for chrome in CHROME:
         assert chrome not in rec["text"], rec["text"]
     assert rec["text"] == text

@@ -19,14 +19,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from vnnews_nlp.errors import Errors
 from vnnews_nlp.paths import cfg_from_bytes, cfg_to_bytes
-from vnnews_nlp.doc import article_of, doc_text
+from vnnews_nlp.doc import Successor, article_of, doc_text
 from vnnews_nlp.segment.atoms import atoms_of
 from vnnews_nlp.text.dates import find_dates
 
+from vnnews_nlp.entities.linking import link_in_article
 from vnnews_nlp.entities.knowledge import (
     expand_abbreviations,
     HONORIFICS, Knowledge, Match, Person, Tok, find_known, find_persons, load_knowledge, pick,
-    slug, tokenize, local_body_for,
+    slug, successor_today, tokenize, local_body_for,
 )
 
 
@@ -202,8 +203,8 @@ class _Merger:
         if len(names) == 1:  # unambiguous within the article
             name = next(iter(names))
             self.add(p.i, p.j, "PER", None, name, "per:" + slug(name), t)
-        elif keep_unlinked:  # "Tổng thống Trump", "anh Hào": a person, not known which
-            self.add(p.i, p.j, "PER", None, None, None, t)
+        elif keep_unlinked:  # "Tổng thống Trump", "anh Hào": the name as written, no id
+            self.add(p.i, p.j, "PER", None, self.chars(p.i, p.j) if not names else None, None, t)
 
     def propagate_names(self) -> None:
         """A vouched-for full name is a person wherever else it occurs in the article,
@@ -262,7 +263,7 @@ class _Merger:
             s = self.toks[i].start
         if not self.free(i, j):
             return
-        bucket = self.kb.names.map.get(self.key(i, j), [])
+        bucket = self.kb.names.map.get(self.key(i, j)) or self.kb.short_names.map.get(self.key(i, j), [])
         ent = pick(self.kb, [a.target for a in bucket if a.target], self.date)
         if ent is not None and ent.label == label:
             self.add(i, j, label, ent.kind, ent.name, ent.id, span=(s, e))
@@ -279,8 +280,11 @@ class _Merger:
         found = []
         for i, v in sorted(self.out.items()):
             canonical, eid = v.canonical, v.eid
-            if v.bare is not None and len(places.get(v.bare.level, {})) == 1:
-                place = next(iter(places[v.bare.level].values()))
+            pool = places.get(v.bare.level, {}) if v.bare is not None else {}
+            if v.bare is not None and v.bare.level == "province":  # a bare "Sở Tài chính"
+                pool = {k: e for level in places.values() for k, e in level.items()}
+            if v.bare is not None and len(pool) == 1:
+                place = next(iter(pool.values()))
                 ent = local_body_for(self.kb, v.bare.head, place)
                 canonical, eid = ent.name, ent.id
             s, e = v.span or (self.toks[i].start, self.toks[v.j - 1].end)
@@ -289,7 +293,7 @@ class _Merger:
                 # "UBND tỉnh" names no single body and stays without one)
                 canonical = expand_abbreviations(self.kb, self.text[s:e])
             found.append(Found(s, e, v.label, v.kind, canonical, eid, v.title))
-        return found
+        return link_in_article(self.text, found, self.kb, {i for p in places.values() for i in p})
 
 
 def split_at_edges(doc: Doc, text: str, found) -> None:
@@ -360,10 +364,8 @@ class EntityRecognizer:
         return load_knowledge(self.knowledge_path) if self.knowledge_path else load_knowledge()
 
     def _predict(self, text, toks, undated, kb, units):
-        from vnnews_nlp.entities.model import NerModel
-
         model = self.model()
-        if isinstance(model, NerModel):  # the shipped model reuses what this stage computed
+        if getattr(model, "takes_context", False):  # the shipped taggers reuse what this stage computed
             return model.predict(text, toks, undated, kb, units)
         return model.predict(text)  # any other model only needs predict(text)
 
@@ -393,6 +395,8 @@ class EntityRecognizer:
         for span, f in zip(doc.ents, values):
             span._.canonical, span._.entity_id = f.canonical, f.entity_id
             span._.kind, span._.title = f.kind, f.title
+            today = successor_today(kb, f.entity_id)
+            span._.successor = Successor(today.id, today.name) if today else None
         return doc
 
     # -- saving and loading (spaCy's component interface) ------------------------------
@@ -448,7 +452,8 @@ class EntityRecognizer:
     "vnnews_entities",
     default_config={"use_model": True},
     retokenizes=True,
-    assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title"],
+    assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title",
+             "span._.successor"],
 )
 def make_entities(nlp: Language, name: str, use_model: bool) -> EntityRecognizer:
     return EntityRecognizer(use_model=use_model)

@@ -518,6 +518,8 @@ def propagate(text: str, seqs: list[list[tuple[int, int]]], words: list[list[str
 class NerModel:
     """Loaded CRF + feature tables; `predict` maps raw text to entity character spans."""
 
+    takes_context = True  # predict() accepts the entity stage's atoms and knowledge matches
+
     def __init__(self, path: Path):
         import pycrfsuite  # imported here so importing this module stays cheap
 

@@ -309,14 +309,19 @@ def _write_mentions(conn, rowid: int, r: dict, delta: "Delta", seen: str) -> Non
         eid = entity_key(ent)
         linked = bool(ent.get("entity_id"))
         name = ent.get("canonical") or ent["text"]
-        ents.setdefault(eid, (eid, name, ent.get("label") or "MISC", ent.get("kind"), int(linked)))
+        succ = ent.get("successor") if isinstance(ent.get("successor"), dict) else {}
+        ents.setdefault(eid, (eid, name, ent.get("label") or "MISC", ent.get("kind"), int(linked),
+                              succ.get("id"), succ.get("name")))
         i = bisect.bisect_right(starts, ent["start"]) - 1
         sent = sents[i] if i >= 0 and ent["start"] < sents[i]["end"] else None
         rows.append((rowid, eid, seen, ent["start"], ent["end"], ent["text"],
                      i if sent else None, sent and sent["start"], sent and sent["end"],
                      ent.get("title")))
-    conn.executemany("INSERT INTO entities(id, name, label, kind, linked) VALUES (?,?,?,?,?) "
-                     "ON CONFLICT(id) DO UPDATE SET kind = coalesce(entities.kind, excluded.kind)",
+    conn.executemany("INSERT INTO entities(id, name, label, kind, linked, successor_id, successor_name) "
+                     "VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                     "kind = coalesce(entities.kind, excluded.kind), "
+                     "successor_id = coalesce(entities.successor_id, excluded.successor_id), "
+                     "successor_name = coalesce(entities.successor_name, excluded.successor_name)",
                      list(ents.values()))
     conn.executemany('INSERT INTO mentions(article, entity_id, seen, start, "end", surface, sentence, '
                      'sent_start, sent_end, title) VALUES (?,?,?,?,?,?,?,?,?,?)', rows)

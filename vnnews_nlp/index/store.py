@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # `articles.seen` is the published date when known, else the build time: what first/last seen use
 _SCHEMA = """
@@ -27,6 +27,7 @@ CREATE TABLE entities (
     label TEXT NOT NULL,
     kind TEXT,
     linked INTEGER NOT NULL,
+    successor_id TEXT, successor_name TEXT,  -- today's unit, for a place or body renamed or merged
     first_seen TEXT, last_seen TEXT,
     mention_count INTEGER NOT NULL DEFAULT 0,
     article_count INTEGER NOT NULL DEFAULT 0
@@ -93,7 +94,10 @@ END;
 """
 
 # migrations[v] upgrades a database at version v to v + 1
-_MIGRATIONS: dict[int, str] = {}
+_MIGRATIONS: dict[int, str] = {
+    1: """ALTER TABLE entities ADD COLUMN successor_id TEXT;
+ALTER TABLE entities ADD COLUMN successor_name TEXT;""",
+}
 
 TABLES = ("articles", "entities", "aliases", "mentions", "figures", "categories")
 

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from vnnews_nlp import __version__
 from vnnews_nlp.doc import article_of, doc_text
 
-SCHEMA = "vnnews-record/1"
+SCHEMA = "vnnews-record/2"
 ERROR_SCHEMA = "vnnews-error/1"
 
 
@@ -51,7 +51,8 @@ def doc_to_record(doc: Doc) -> dict:
 def entity_record(span) -> dict:
     return {"start": span.start_char, "end": span.end_char, "text": span.text, "label": span.label_,
             "kind": span._.kind, "canonical": span._.canonical, "entity_id": span._.entity_id,
-            "title": span._.title}
+            "title": span._.title,
+            "successor": span._.successor.to_dict() if span._.successor is not None else None}
 
 
 def _token_offsets(doc: Doc) -> list[dict]:

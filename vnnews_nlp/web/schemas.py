@@ -42,6 +42,8 @@ class Entity(Offsets):
     canonical: Optional[str] = None
     entity_id: Optional[str] = None
     title: Optional[str] = Field(None, description="the official's title, for PER")
+    successor: Optional[dict] = Field(None, description="today's unit {id, name} for a place or "
+                                      "body that no longer exists under this name")
 
 
 class Figure(Offsets):
@@ -78,7 +80,7 @@ class PipelineInfo(_Open):
 class SuggestRecord(_Open):
     """`POST /v1/suggest`: the record restricted to id, title, categories and suggestions."""
 
-    schema_: str = Field(alias="schema", examples=["vnnews-record/1"])
+    schema_: str = Field(alias="schema", examples=["vnnews-record/2"])
     id: Optional[str] = None
     title: Optional[str] = None
     categories: Dict[str, float]
