@@ -26,11 +26,13 @@ def nlp_seg_only():
     return load(components=())
 
 
-def test_plain_text_first_line_becomes_title(nlp_seg_only):
+@pytest.mark.issue(13)
+def test_plain_text_first_line_becomes_title_and_stays_in_the_text(nlp_seg_only):
+    # names in a headline are the article's own entities
     doc = make_doc(nlp_seg_only, {"id": "a", "text": "Tựa đề bài viết\nNội dung bài viết ở đây."})
     assert doc._.article.title == "Tựa đề bài viết"
-    assert doc.text == "Nội dung bài viết ở đây."
-    assert doc._.offsets.to_original(0) == len("Tựa đề bài viết\n")
+    assert doc.text == "Tựa đề bài viết\nNội dung bài viết ở đây."
+    assert doc._.offsets.to_original(len("Tựa đề bài viết\n")) == len("Tựa đề bài viết\n")
 
 
 def test_page_boilerplate_is_dropped_and_offsets_point_into_the_page(nlp_seg_only):
@@ -62,7 +64,7 @@ def test_record_has_every_stage_key(nlp_seg_only):
     rec = analyze_record({"id": "r1", "title": "Tựa", "text": "Hội nghị tại Hà Nội. Tăng 5%."}, nlp_seg_only)
     for key in ("schema", "id", "title", "text", "sentences", "tokens", "entities", "figures", "dates", "categories", "suggestions"):
         assert key in rec
-    assert rec["schema"] == "vnnews-record/1"
+    assert rec["schema"] == "vnnews-record/2"
     assert [rec["text"][s["start"]:s["end"]] for s in rec["sentences"]] == ["Hội nghị tại Hà Nội.", "Tăng 5%."]
     assert all(rec["text"][t["start"]:t["end"]].strip() for t in rec["tokens"])
 

@@ -29,7 +29,8 @@ class Prepared:
 
 
 def prepare(article: dict, max_chars: int = MAX_CHARS) -> Prepared:
-    """Drop portal boilerplate (text pages and HTML) and keep title, byline and captions.
+    """Drop portal boilerplate (text pages and HTML) and keep title, byline and captions; a
+    plain text's first line, when it looks like a title, is also the record's title.
 
     `max_chars`: the longest article text allowed (for a page, the text cut from it); a longer
     one raises TextTooLong before any stage runs. The web service passes its own limit."""
@@ -49,11 +50,12 @@ def prepare(article: dict, max_chars: int = MAX_CHARS) -> Prepared:
         # Chrome-like layout (bullets, contact lines) but real sentences in it, e.g. an
         # announcement written as lists: keep the text rather than lose the article.
     if meta.get("title") is None:
-        title, body_start = _title_line(text)
+        # the title line stays in the text: its names and figures are the article's own
+        # (a headline names the person the article is about), and the category model was
+        # trained on texts that start with it
+        title, _ = _title_line(text)
         if title:
             meta["title"] = title
-            body = text[body_start:]
-            return Prepared(body, text, OffsetMap(len(body), len(text), ((0, body_start, len(text), True),) if body else ()), meta)
     return Prepared(text, text, None, meta)
 
 
