@@ -158,3 +158,19 @@ def test_streets_bridges_and_addresses_are_not_entities(text, kept):
     model = FakeModel(("Nguyễn Thái Học", "PER"), ("Nhật Tân", "LOC"), ("Lê Duẩn", "PER"),
                       ("Nguyễn Văn An", "PER"))
     assert set(by_text(ents(text, model=model))) == kept
+
+
+@pytest.mark.parametrize("text,name,title", [
+    ("Tại buổi gặp, Chủ tịch LĐBĐ VN, Nguyễn Trọng Hỷ, đã phát biểu.", "Nguyễn Trọng Hỷ", "Chủ tịch LĐBĐ VN"),
+    ("Trong cuộc gặp, Đại sứ Việt Nam tại Philippines, ông Đinh Tích, phát biểu.", "Đinh Tích",
+     "Đại sứ Việt Nam tại Philippines"),
+    ("Có mặt TTK Trần Quốc Tuấn.", "Trần Quốc Tuấn", "TTK"),
+    ("HLV trưởng Masakuni Yamamoto của Nhật Bản nói vậy.", "Masakuni Yamamoto", "HLV trưởng"),
+])
+def test_titles_before_a_comma_an_honorific_or_a_foreign_name(text, name, title):
+    recs = by_text(ents(text))
+    assert recs[name]["label"] == "PER" and recs[name]["title"] == title
+
+
+def test_a_tagger_span_that_is_only_a_title_is_dropped():
+    assert "TTK" not in by_text(ents("Có mặt TTK Trần Quốc Tuấn.", model=FakeModel(("TTK", "ORG"))))

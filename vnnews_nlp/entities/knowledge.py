@@ -700,6 +700,13 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
             items = _title_stretch(text, toks, j, starts, kb)
             end = items[-1][2] if items else j
             gap = text[toks[end - 1].end:toks[end].start].strip() if end < n else ""
+            named = _name_after_comma(text, toks, end, covered, kb) if gap == "," else None
+            if named is not None:  # "Chủ tịch LĐBĐ VN, Nguyễn Trọng Hỷ, ...", "Đại sứ X, ông Đinh Tích"
+                out.append(Person(named[0], named[1], (chain[0] if joined else toks[i].start,
+                                                       toks[end - 1].end), False, False))
+                chain = None
+                i = named[1]
+                continue
             if gap == ",":
                 chain = (chain[0] if joined else toks[i].start, end)
             elif gap == ":":  # "các Ủy viên Trung ương Đảng: A, B và C": the title is each one's
@@ -731,6 +738,23 @@ def find_persons(text: str, toks: list[Tok], known: list[Match],
             continue
         i += 1
     return out
+
+
+def _name_after_comma(text, toks, k, covered, kb) -> Optional[tuple[int, int]]:
+    """A full name at atom k (after an honorific, if any) that ends the clause: followed by
+    ",", ".", ";" or the end of the text."""
+    n = len(toks)
+    if k < n and toks[k].key in HONORIFICS:
+        k += 1
+    if not (k < n and toks[k].cap and toks[k].key in kb.surnames and k not in covered):
+        return None
+    b = k + 1
+    while b < n and b - k < 4 and toks[b].cap and _plain_gap(text, toks, b) and b not in covered:
+        b += 1
+    if b - k < 2:
+        return None
+    after = text[toks[b - 1].end:toks[b].start].strip() if b < n else "."
+    return (k, b) if after[:1] in (",", ".", ";") else None
 
 
 def _listed_names(text, toks, k, covered, kb) -> list[tuple[int, int]]:
@@ -778,10 +802,16 @@ def _after_title(text, toks, i, j, title, starts, kb) -> Optional[Person]:
             a = r1 - size
             if a >= r0 and toks[a].key in kb.surnames:
                 return Person(a, r1, _title_chars(toks, i, a), False, False)
-    r0, r1 = _name_run(toks, pieces[-1])
+    # no family name: the first piece with a capitalised run ("HLV trưởng Masakuni Yamamoto
+    # của Nhật Bản": the name comes before "của", the body after it)
+    r0 = r1 = 0
+    for piece in pieces:
+        r0, r1 = _name_run(toks, piece)
+        if r1 > r0:
+            break
     if r1 - r0 == 0:
         return None
-    foreign = kb.title_kind.get(title) == "foreign"
+    foreign = kb.title_kind.get(title) in ("foreign", "sport")  # names of any origin follow these
     if r1 - r0 == 1:
         return Person(r0, r1, _title_chars(toks, i, r0), True, False)
     if r1 - r0 <= 4:

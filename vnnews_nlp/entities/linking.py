@@ -98,9 +98,16 @@ def _place_named_by_the_article(text: str, f, kb: Knowledge, provinces: set[str]
     return f
 
 
+def _is_title(text: str, f, kb: Knowledge) -> bool:
+    """A tagger span that is only a title ("TTK", "Tổng Thư ký") names no one."""
+    from vnnews_nlp.entities.knowledge import tokenize
+
+    return f.label != "PER" and tuple(t.key for t in tokenize(text[f.start:f.end])) in kb.titles.map
+
+
 def link_in_article(text: str, found: list, kb: Knowledge, provinces: set[str]) -> list:
     """`found`: the stage's Found tuples, in text order; returns them relinked."""
-    out = [f for f in found if not not_entity(text, f.start, f.end, f.label)]
+    out = [f for f in found if not not_entity(text, f.start, f.end, f.label) and not _is_title(text, f, kb)]
     out = [_place_named_by_the_article(text, f, kb, provinces) if f.label == "PER" and not f.title else f
            for f in out]
     # acronyms defined in brackets right after a full name: "Research In Motion (RIM)"
