@@ -286,3 +286,13 @@ def test_entities_keep_todays_successor(tmp_path):
     rows = dict((r[0], r[1:]) for r in conn.execute("SELECT id, successor_id, successor_name FROM entities"))
     assert rows["org:ubnd-tinh-ha-tay"] == ("org:ubnd-thanh-pho-ha-noi", "Ủy ban nhân dân thành phố Hà Nội")
     assert rows["org:bo-y-te"] == (None, None)
+
+
+@pytest.mark.issue(13)
+def test_entity_search_shows_the_successor(tmp_path):
+    rec = fx.make_record("ht-02", ["[[UBND tỉnh Hà Tây|ORG|peoples_committee|org:ubnd-tinh-ha-tay|Ủy ban nhân dân tỉnh Hà Tây]] họp."])
+    rec["entities"][0]["successor"] = {"id": "org:ubnd-thanh-pho-ha-noi", "name": "Ủy ban nhân dân thành phố Hà Nội"}
+    db = tmp_path / "i.db"
+    build.build_index([_records_file(tmp_path, [rec])], db, progress=False)
+    (hit,) = query.find_entities(db, "UBND tỉnh Hà Tây")
+    assert (hit["successor_id"], hit["successor_name"]) == ("org:ubnd-thanh-pho-ha-noi", "Ủy ban nhân dân thành phố Hà Nội")

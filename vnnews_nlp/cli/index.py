@@ -130,7 +130,7 @@ def show_build(stats, db) -> None:
 # the columns a terminal table shows; --json gives every field
 COLUMNS = {
     "entities": ["id", "name", "label", "kind", "mention_count", "article_count", "first_seen",
-                 "last_seen", "matched", "match"],
+                 "last_seen", "successor_name", "matched", "match"],
     "mentions": ["article_id", "published", "surface", "title", "sentence_text"],
     "articles": ["id", "title", "published", "mentions", "snippet"],
     "cooccurring": ["id", "name", "label", "kind", "articles"],

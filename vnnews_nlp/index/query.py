@@ -53,7 +53,7 @@ def find_entities(db, name: str, limit: int = 10, *, label: str | None = None) -
         SELECT entity_id, min(rank) AS rank FROM hits GROUP BY entity_id
     )
     SELECT e.id, e.name, e.label, e.kind, e.mention_count, e.article_count, e.first_seen,
-           e.last_seen, best.rank,
+           e.last_seen, e.successor_id, e.successor_name, best.rank,
            (SELECT h.surface FROM hits h WHERE h.entity_id = e.id AND h.rank = best.rank LIMIT 1)
                AS matched
     FROM best JOIN entities e ON e.id = best.entity_id
