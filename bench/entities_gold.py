@@ -157,10 +157,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="print the errors of the tune half")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--tagger", help="compare another tagger: a CNN model dir, or HOW:CNN_DIR to combine it with "
+                                     "the shipped CRF (HOW: cnn-first, crf-first, agree); implies --no-write")
     a = ap.parse_args()
     records = [json.loads(x) for x in (GOLD / "entities.jsonl").open(encoding="utf-8") if x.strip()]
     tx = texts({r["id"] for r in records})
     nlp = load()
+    if a.tagger:
+        from vnnews_nlp.entities.combine import CombinedTagger
+        from vnnews_nlp.entities.model import load_ner
+        from vnnews_nlp.entities.tagger import CnnTagger
+
+        how, _, path = a.tagger.rpartition(":")
+        cnn = CnnTagger(path)
+        nlp.get_pipe("vnnews_entities")._model = CombinedTagger(cnn, load_ner(), how) if how else cnn
+        a.no_write = True
     errs: list = []
     results = {}
     for half in ("tune", "heldout"):

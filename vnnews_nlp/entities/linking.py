@@ -79,22 +79,25 @@ def not_entity(text: str, start: int, end: int, label: str) -> bool:
     return house and not (len(num) == 4 and num[:2] in ("19", "20"))  # "năm 2005 Nguyễn ..." is a year
 
 
-_LEVELS = ("huyện", "quận", "thị xã", "tỉnh", "thành phố", "xã", "phường", "thị trấn")
+_LEVELS = ("huyện", "quận", "thị xã")
 
 
 def _place_named_by_the_article(text: str, f, kb: Knowledge, provinces: set[str]):
-    """A "person" whose name the article itself gives as a place ("Triệu Phong mở lớp ..."
-    where it also writes "huyện Triệu Phong") is that place."""
+    """A "person" whose name the article itself gives as a district ("Triệu Phong mở lớp ..."
+    where it also writes "huyện Triệu Phong") is that district. Only districts the knowledge
+    knows by that name: wards and communes are often named after people ("phường Nguyễn Du")."""
     name = text[f.start:f.end]
     low = text.lower()
+    key = fold_key(name)
+    known = _districts_named(kb).get(key, [])
+    if not known:
+        return f
     for level in _LEVELS:
         if f"{level} {name}".lower() in low:
-            if level in ("huyện", "quận", "thị xã"):
-                hits = [d for p in provinces for d in _districts(kb).get((p, fold_key(name)), [])]
-                if len(hits) == 1:
-                    return f._replace(label="LOC", kind="district", canonical=hits[0].name,
-                                      entity_id=hits[0].id)
-            return f._replace(label="LOC", kind=None, canonical=f"{level} {name}", entity_id=None)
+            hits = [d for d in known if d.parent in provinces]
+            if len(hits) == 1:
+                return f._replace(label="LOC", kind="district", canonical=hits[0].name, entity_id=hits[0].id)
+            return f._replace(label="LOC", kind="district", canonical=f"{level} {name}", entity_id=None)
     return f
 
 
@@ -103,6 +106,20 @@ def _is_title(text: str, f, kb: Knowledge) -> bool:
     from vnnews_nlp.entities.knowledge import tokenize
 
     return f.label != "PER" and tuple(t.key for t in tokenize(text[f.start:f.end])) in kb.titles.map
+
+
+_NAMES: dict[int, dict] = {}
+
+
+def _districts_named(kb: Knowledge) -> dict[str, list]:
+    """Folded short name -> districts of any province, built once per knowledge base."""
+    got = _NAMES.get(id(kb))
+    if got is None:
+        got = {}
+        for (_, k), ds in _districts(kb).items():
+            got.setdefault(k, []).extend(ds)
+        _NAMES[id(kb)] = got
+    return got
 
 
 def link_in_article(text: str, found: list, kb: Knowledge, provinces: set[str]) -> list:
