@@ -174,3 +174,17 @@ def test_titles_before_a_comma_an_honorific_or_a_foreign_name(text, name, title)
 
 def test_a_tagger_span_that_is_only_a_title_is_dropped():
     assert "TTK" not in by_text(ents("Có mặt TTK Trần Quốc Tuấn.", model=FakeModel(("TTK", "ORG"))))
+
+
+def test_a_capitalised_head_is_part_of_a_name():
+    recs = by_text(ents("Tại quận Cầu Giấy có mưa. Người dân ở Cầu Giấy vui.", model=FakeModel(("Cầu Giấy", "LOC"))))
+    assert "Cầu Giấy" in recs
+
+
+def test_an_entity_edge_inside_a_token_splits_it():
+    from vnnews_nlp.pipeline import load
+
+    nlp = load(components=("vnnews_entities",))
+    doc = nlp("Liên minh CDU/CSU thắng. Ảnh: AFP/TTXVN")
+    assert doc.text == "Liên minh CDU/CSU thắng. Ảnh: AFP/TTXVN"
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "ORG"][-2:] == [("AFP", "ORG"), ("TTXVN", "ORG")]

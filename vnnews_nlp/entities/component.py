@@ -300,33 +300,39 @@ def split_at_edges(doc: Doc, text: str, found) -> None:
     """Entity boundaries win over word boundaries: a word token that holds an entity edge
     ("Mỹ Donald Trump" -> LOC "Mỹ" + PER "Donald Trump") is split at the space there, so no
     entity is widened into its neighbour. The space becomes a whitespace token, so `doc.text`
-    and every offset stay as they were."""
-    cuts = set()
+    and every offset stay as they were. An edge inside a token with no space there
+    ("CDU/CSU", "AFP/TTXVN") splits it at that character."""
+    cuts = set()  # (position, is a space that becomes its own token)
     for f in found:
         for p in (f.start, f.end):
             if 0 < p < len(text):
                 if text[p - 1] == " " and text[p] != " ":
-                    cuts.add(p - 1)
+                    cuts.add((p - 1, True))
                 elif text[p] == " " and text[p - 1] != " ":
-                    cuts.add(p)
+                    cuts.add((p, True))
+                elif text[p] != " " and text[p - 1] != " ":
+                    cuts.add((p, False))
     if not cuts or not len(doc):
         return
     # which token holds each cut: a search over the token starts, not a loop over tokens
     arr = doc.to_array([IDX, LENGTH])
     starts = arr[:, 0]
-    inside: dict[int, list[int]] = {}
-    for q in sorted(cuts):
+    inside: dict[int, list[tuple[int, bool]]] = {}
+    for q, space in sorted(cuts):
         i = int(np.searchsorted(starts, q, side="right")) - 1
-        if i >= 0 and starts[i] < q < starts[i] + arr[i, 1] - 1:
-            inside.setdefault(i, []).append(q)
+        if i >= 0 and starts[i] < q < starts[i] + arr[i, 1] - (1 if space else 0):
+            inside.setdefault(i, []).append((q, space))
     splits = []
     for i, qs in inside.items():
         tok = doc[i]
         a, b = tok.idx, tok.idx + len(tok)
         orths, pos = [], a
-        for q in qs:
-            orths += [text[pos:q], " "]
-            pos = q + 1
+        for q, space in qs:
+            if q > pos:
+                orths.append(text[pos:q])
+            if space:
+                orths.append(" ")
+            pos = q + 1 if space else q
         orths.append(text[pos:b])
         splits.append((tok, orths))
     if splits:

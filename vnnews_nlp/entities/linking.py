@@ -63,9 +63,11 @@ def not_entity(text: str, start: int, end: int, label: str) -> bool:
     1A"), or a house address ("33 Nguyễn Thái Học"): the span or the words right before it."""
     before = text[max(0, start - 12):start]
     words = before.lower().split()
-    inside = text[start:end].lower().split()
+    span = text[start:end]
+    inside = span.lower().split()
     for k in (1, 2):
-        if len(inside) > k and tuple(inside[:k]) in NOT_ENTITY_HEADS:
+        # a capitalised one-word head is part of a name: "Cầu Giấy" is a district, "Cầu Giẽ" a town
+        if len(inside) > k and tuple(inside[:k]) in NOT_ENTITY_HEADS and (k == 2 or span[:1].islower()):
             return True
         if len(words) >= k and tuple(words[-k:]) in NOT_ENTITY_HEADS and before.endswith(" ") and (
                 before.rstrip()[-1:].isalpha()) and text[start:start + 1].isupper() and (
