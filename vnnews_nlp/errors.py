@@ -33,5 +33,8 @@ class Errors(metaclass=_Coded):
     E105 = ("vnnews_entities needs the statistical NER model: {err}. Build it, or add the "
             "component with config={{'use_model': False}} to run on the curated knowledge and "
             "title patterns alone")
+    E106 = ("unknown entity tagger {tagger!r}: use one of {taggers}")
+    E107 = ("CNN entity tagger not found at {path}; build it with `spacy train "
+            "training/configs/ner.cfg` (steps in docs/ner-dev.md) or use tagger 'crf'")
     # pipeline use
     E201 = "doc has no categories; run the vnnews_categories component first"

@@ -31,6 +31,7 @@ from vnnews_nlp.entities.knowledge import (
 )
 
 
+TAGGERS = {"crf": "ner", "cnn": "ner_cnn"}  # tagger -> its folder in models/
 _ISO = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
 
 
@@ -347,10 +348,15 @@ class EntityRecognizer:
     The NER model and the knowledge load on first use, from `model_path` and
     `knowledge_path` (None: the shipped models/ner and corpora/knowledge); `to_disk` copies
     both into the saved pipeline and `from_disk` points the component at the copies. A
-    `model` object passed in is used as it is and is neither saved nor pickled."""
+    `model` object passed in is used as it is and is neither saved nor pickled. `tagger`:
+    "crf" (models/ner, shipped) or "cnn" (the spaCy tagger of `entities.tagger`, models/ner_cnn,
+    built by `spacy train training/configs/ner.cfg`; docs/ner-dev.md compares them)."""
 
     def __init__(self, use_model: bool = True, model=None, model_path: str | None = None,
-                 knowledge_path: str | None = None):
+                 knowledge_path: str | None = None, tagger: str = "crf"):
+        if tagger not in TAGGERS:
+            raise ValueError(Errors.E106.format(tagger=tagger, taggers=", ".join(TAGGERS)))
+        self.tagger = tagger
         self.use_model = use_model
         self._model = model  # anything with predict(text) -> [(start, end, label)]
         self._lazy = model is None  # the model is load_ner's, loaded on first use
@@ -361,7 +367,11 @@ class EntityRecognizer:
         if self._model is None:
             from vnnews_nlp.entities.model import load_ner
             try:
-                self._model = load_ner(self.model_path) if self.model_path else load_ner()
+                if self.tagger == "cnn":
+                    from vnnews_nlp.entities.tagger import load_cnn
+                    self._model = load_cnn(str(self._ner_dir()))
+                else:
+                    self._model = load_ner(self.model_path) if self.model_path else load_ner()
             except FileNotFoundError as err:
                 raise RuntimeError(Errors.E105.format(err=err)) from err
         return self._model
@@ -408,7 +418,7 @@ class EntityRecognizer:
     # -- saving and loading (spaCy's component interface) ------------------------------
     def _ner_dir(self) -> Path:
         from vnnews_nlp.paths import models_dir
-        return Path(self.model_path) if self.model_path else models_dir() / "ner"
+        return Path(self.model_path) if self.model_path else models_dir() / TAGGERS[self.tagger]
 
     def _point_at(self, model_path: str | None, knowledge_path: str | None) -> None:
         if model_path != self.model_path and self._lazy:
@@ -456,10 +466,10 @@ class EntityRecognizer:
 
 @Language.factory(
     "vnnews_entities",
-    default_config={"use_model": True},
+    default_config={"use_model": True, "tagger": "crf"},
     retokenizes=True,
     assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title",
              "span._.successor"],
 )
-def make_entities(nlp: Language, name: str, use_model: bool) -> EntityRecognizer:
-    return EntityRecognizer(use_model=use_model)
+def make_entities(nlp: Language, name: str, use_model: bool, tagger: str) -> EntityRecognizer:
+    return EntityRecognizer(use_model=use_model, tagger=tagger)

@@ -71,7 +71,7 @@ def not_entity(text: str, start: int, end: int, label: str) -> bool:
             return True
         if len(words) >= k and tuple(words[-k:]) in NOT_ENTITY_HEADS and before.endswith(" ") and (
                 before.rstrip()[-1:].isalpha()) and text[start:start + 1].isupper() and (
-                len(words) == k or words[-k - 1] not in ("điểm", "nhịp", "thành")):  # "điểm cầu X", "thành phố X"
+                len(words) == k or words[-k - 1] not in ("điểm", "nhịp", "thành", "cửa")):  # "điểm cầu X", "thành phố X", "cửa ngõ X"
             return True
     # "33 Nguyễn Thái Học", "số 5 Lý Thường Kiệt": a house number, then a street's name
     if label not in ("PER", "LOC") or not words or not before.endswith(" "):

@@ -107,7 +107,7 @@ class CnnTagger:
     def __init__(self, path: Path):
         path = Path(path)
         if not (path / "config.cfg").is_file():
-            raise FileNotFoundError(Errors.E101.format(path=path / "config.cfg"))
+            raise FileNotFoundError(Errors.E107.format(path=path))
         self.path = path
         self.nlp = spacy.load(path)
         meta = path / "vnnews.json"
