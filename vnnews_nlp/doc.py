@@ -63,12 +63,18 @@ class Figure:
 
 @dataclass(frozen=True)
 class DateValue:
-    """A date as ISO text: day `2019-12-28`, month `2019-04`, quarter `2019-Q4`, year `2019`."""
+    """A date as ISO text: day `2019-12-28`, month `2019-04`, quarter `2019-Q4`, year `2019`,
+    week `2019-W14` (relative dates), day and month without a known year `--04-25`; a range
+    ends at `end_value`."""
 
     value: str
+    end_value: Optional[str] = None
+    year_inferred: bool = False
+    relative: bool = False
 
     def to_dict(self) -> dict:
-        return {"value": self.value}
+        return {"value": self.value, "end_value": self.end_value, "year_inferred": self.year_inferred,
+                "relative": self.relative}
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,20 @@ def values(text):
     ("Từ tháng 4/2019 giá giảm", [("tháng 4/2019", "2019-04")]),
     ("Bài đăng (12/09/2022)", [("12/09/2022", "2022-09-12")]),
     ("Ngày hội 21/4 năm 2019 ở tỉnh", [("21/4 năm 2019", "2019-04-21")]),
-    ("giai đoạn 2016-2020 của ngành", [("giai đoạn 2016-2020", "2016/2020")]),
+    ("giai đoạn 2016-2020 của ngành", [("giai đoạn 2016-2020", "2016")]),
+    ("Từ 1/7 tới giá tăng", [("1/7", "--07-01")]),
+    ("Đêm 18/4, đám cháy bùng lên", [("Đêm 18/4", "--04-18")]),
+    ("ngày 25 tháng 4, trời mưa", [("ngày 25 tháng 4", "--04-25")]),
+    ("từ năm 1995 đến năm 1998", [("từ năm 1995 đến năm 1998", "1995")]),
 ])
 def test_dates(text, expected):
     assert values(text) == expected
 
 
 @pytest.mark.parametrize("text", [
-    "Từ 1/7 tới giá tăng", "Quyết định số 123/QĐ-UBND", "Công nghiệp 4.0", "ngày 31/2/2019",
-    "quý 5/2019", "tháng 13/2019", "mạng 5G",
+    "Quyết định số 123/QĐ-UBND", "Công nghiệp 4.0", "ngày 31/2/2019",
+    "quý 5/2019", "tháng 13/2019", "mạng 5G", "2/3 số hộ nghèo", "ngày 30/2 có họp",
+    "Hôm qua trời mưa",  # relative, and no publication date to resolve it
 ])
 def test_not_dates(text):
     assert values(text) == []
@@ -50,3 +55,52 @@ def test_linear_on_digit_runs():
     find_dates(line)
     t = time.perf_counter() - t
     assert t < max(base, 1e-3) * 200
+
+
+pytestmark_issue = pytest.mark.issue(14)
+
+
+def full(text, published=None):
+    return [(text[d.start:d.end], d.value, d.end_value, d.year_inferred, d.relative)
+            for d in find_dates(text, published)]
+
+
+@pytestmark_issue
+def test_day_month_takes_the_year_of_the_publication_date():
+    assert full("Ngày 25/4 có họp.", "2009-05-02") == [("Ngày 25/4", "2009-04-25", None, True, False)]
+    # late December in an article of early January is last year's
+    assert full("Hôm 25/12 và ngày 3/1.", "2010-01-05") == [
+        ("Hôm 25/12", "2009-12-25", None, True, False), ("ngày 3/1", "2010-01-03", None, True, False)]
+
+
+@pytestmark_issue
+def test_day_month_takes_the_year_of_the_latest_full_date_in_the_text():
+    got = full("Ngày 25 tháng 4, họp. Tin ngày (04/12/2005).")
+    assert got[0] == ("Ngày 25 tháng 4", "2005-04-25", None, True, False)
+
+
+@pytestmark_issue
+def test_ranges_have_a_start_and_an_end():
+    assert full("từ 1995 đến 1998") == [("từ 1995 đến 1998", "1995", "1998", False, False)]
+
+
+@pytestmark_issue
+def test_relative_dates_only_against_a_publication_date():
+    assert full("Hôm qua, tuần trước và năm ngoái.", "2009-05-02") == [
+        ("Hôm qua", "2009-05-01", None, False, True), ("tuần trước", "2009-W17", None, False, True),
+        ("năm ngoái", "2008", None, False, True)]
+    assert full("Hôm qua, tuần trước và năm ngoái.") == []
+
+
+@pytestmark_issue
+@given(st.dates(min_value=__import__("datetime").date(1990, 1, 1), max_value=__import__("datetime").date(2030, 12, 31)),
+       st.integers(min_value=-300, max_value=60))
+def test_resolved_day_month_keeps_its_day_and_lies_near_the_reference(ref, offset):
+    import datetime as dt
+    day = ref + dt.timedelta(days=offset)
+    (got,) = find_dates(f"Hôm {day.day}/{day.month} có họp.", ref.isoformat())
+    resolved = dt.date.fromisoformat(got.value)
+    assert (resolved.month, resolved.day) == (day.month, day.day) and got.year_inferred
+    assert -304 <= (resolved - ref).days <= 60
+    if not (day.month == 2 and day.day == 29):
+        assert resolved == day  # the window holds exactly one such day

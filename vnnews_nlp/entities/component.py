@@ -51,7 +51,7 @@ def article_date(text: str, published: Optional[str] = None) -> Optional[str]:
     m = _ISO.search(published or "")
     if m:
         return m.group(0)
-    return next((d.value for d in find_dates(text[:400]) if len(d.value) == 10), None)
+    return next((d.value for d in find_dates(text[:400]) if len(d.value) == 10 and not d.year_inferred), None)
 
 
 def find_entities(text: str, date: Optional[str] = None,

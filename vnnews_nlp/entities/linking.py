@@ -84,16 +84,17 @@ def not_entity(text: str, start: int, end: int, label: str) -> bool:
 _LEVELS = ("huyện", "quận", "thị xã")
 
 
-def _place_named_by_the_article(text: str, f, kb: Knowledge, provinces: set[str]):
+def _place_named_by_the_article(text: str, f, kb: Knowledge, provinces: set[str], lower: list):
     """A "person" whose name the article itself gives as a district ("Triệu Phong mở lớp ..."
     where it also writes "huyện Triệu Phong") is that district. Only districts the knowledge
     knows by that name: wards and communes are often named after people ("phường Nguyễn Du")."""
     name = text[f.start:f.end]
-    low = text.lower()
-    key = fold_key(name)
-    known = _districts_named(kb).get(key, [])
+    known = _districts_named(kb).get(fold_key(name), [])
     if not known:
         return f
+    if not lower:
+        lower.append(text.lower())  # once per article, and only when a name is a district's
+    low = lower[0]
     for level in _LEVELS:
         if f"{level} {name}".lower() in low:
             hits = [d for d in known if d.parent in provinces]
@@ -105,9 +106,14 @@ def _place_named_by_the_article(text: str, f, kb: Knowledge, provinces: set[str]
 
 def _is_title(text: str, f, kb: Knowledge) -> bool:
     """A tagger span that is only a title ("TTK", "Tổng Thư ký") names no one."""
-    from vnnews_nlp.entities.knowledge import tokenize
+    from vnnews_nlp.entities.knowledge import fold, tokenize
 
-    return f.label != "PER" and tuple(t.key for t in tokenize(text[f.start:f.end])) in kb.titles.map
+    if f.label == "PER":
+        return False
+    first = _LETTERS.match(text, f.start)
+    if first is None or fold(first.group()) not in kb.titles.trie:  # most spans: one dict look-up
+        return False
+    return tuple(t.key for t in tokenize(text[f.start:f.end])) in kb.titles.map
 
 
 _NAMES: dict[int, dict] = {}
@@ -127,7 +133,8 @@ def _districts_named(kb: Knowledge) -> dict[str, list]:
 def link_in_article(text: str, found: list, kb: Knowledge, provinces: set[str]) -> list:
     """`found`: the stage's Found tuples, in text order; returns them relinked."""
     out = [f for f in found if not not_entity(text, f.start, f.end, f.label) and not _is_title(text, f, kb)]
-    out = [_place_named_by_the_article(text, f, kb, provinces) if f.label == "PER" and not f.title else f
+    lower: list = []
+    out = [_place_named_by_the_article(text, f, kb, provinces, lower) if f.label == "PER" and not f.title else f
            for f in out]
     # acronyms defined in brackets right after a full name: "Research In Motion (RIM)"
     defined: dict[str, int] = {}
@@ -142,9 +149,10 @@ def link_in_article(text: str, found: list, kb: Knowledge, provinces: set[str]) 
                 and acronym_key(text[f.start:f.end])):  # "RIM (Research In Motion)"
             defined[fold_key(text[f.start:f.end])] = k
     by_initials: dict[str, set] = {}
-    for k, f in enumerate(out):
-        if f.label in ("ORG", "LOC") and f.canonical and text.count(" ", f.start, f.end) >= 1:
-            by_initials.setdefault(initials(text[f.start:f.end]), set()).add(k)
+    if any(f.label in ("ORG", "LOC") and not f.entity_id and acronym_key(text[f.start:f.end]) for f in out):
+        for k, f in enumerate(out):
+            if f.label in ("ORG", "LOC") and f.canonical and text.count(" ", f.start, f.end) >= 1:
+                by_initials.setdefault(initials(text[f.start:f.end]), set()).add(k)
     for k, f in enumerate(out):
         if f.label not in ("ORG", "LOC") or f.entity_id:
             continue

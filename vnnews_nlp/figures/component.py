@@ -17,9 +17,9 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from vnnews_nlp.text.dates import find_dates
+from vnnews_nlp.text.dates import DateMatch, find_dates
 from vnnews_nlp.text.numbers import DIGITS_RE, NUMBER_WORDS, SCALES, combine, parse_digits, plain
-from vnnews_nlp.doc import DateValue, doc_text
+from vnnews_nlp.doc import DateValue, article_of, doc_text
 from vnnews_nlp.segment.atoms import Atoms, atoms_of, scan
 from vnnews_nlp.doc import Figure as FigureValue
 
@@ -196,11 +196,12 @@ def _ends_with_any(s: str, words: list[str]) -> str | None:
 
 
 class _Finder:
-    def __init__(self, text: str, word_ends: dict[int, int] | None = None, atoms: Atoms | None = None):
+    def __init__(self, text: str, word_ends: dict[int, int] | None = None, atoms: Atoms | None = None,
+                 published: str | None = None, context: str | None = None):
         self.text = text
         self.units = (atoms or scan(text)).units()  # the Doc's atoms, split at marks
         self.unit_starts = [u[0] for u in self.units]
-        self.dates = find_dates(text)
+        self.dates = find_dates(text, published, context)
         self.word_ends = word_ends or {}
         self.taken = bytearray(len(text) + 1)
         for d in self.dates:
@@ -326,8 +327,7 @@ class _Finder:
             cur = ("USD", s - (3 if prev != "$" else 1))
         else:
             cur = None
-        self._quantity(s, e, [value], rank=rank, prefix_currency=cur, plain_year=(
-            atom.isdigit() and len(atom) == 4 and 1900 <= int(atom) <= 2099))
+        self._quantity(s, e, [value], rank=rank, prefix_currency=cur, plain_year=_is_year(atom))
 
     def _words(self, m: re.Match) -> None:
         words = [(a, b, self.text[a:b].lower()) for a, b in self._units_in(m.start(), m.end())
@@ -414,6 +414,10 @@ class _Finder:
                     if len(hparts) > 1 and len(parts) == 1:  # "từ 5 đến 7 tỷ": the scale applies to both
                         value = combine(parts + hparts[1:])
                     unit_probe = self._unit(hpos, hm.end(), len(hparts) > 1)
+                    if plain_year and len(hparts) == 1 and _is_year(hm.group()) and value < high and (
+                            not unit_probe[0]):  # "2009-2010", "từ 1995 đến 1998": a period
+                        self._add_date(s, hm.end(), str(value), str(high))
+                        return
                     if value < high and (unit_probe[0] or len(hparts) > 1 or "-" not in rm.group()):
                         rng, pos = [value, high], hpos
                     elif "-" in rm.group() or "–" in rm.group():
@@ -424,7 +428,8 @@ class _Finder:
             unit, kind, factor, upos, s = prefix_currency[0], "money", 1, pos, prefix_currency[1]
         if plain_year and not (scaled or kind in ("money", "percent", "measure") or
                                (kind == "count" and unit in COUNT_NOUNS and unit not in ("giờ", "ca"))):
-            return  # a year on its own
+            self._add_date(s, e, str(value))  # a year on its own is a date
+            return
         if kind == "measure" and unit == "giờ" and (re.match(r"\s*\d|\s+(?:sáng|chiều|tối|trưa|đêm)", text[upos:])
                                                    or _ends_with_any(text[max(0, s - 10):s], _CLOCK_BEFORE)):
             return  # clock time
@@ -530,6 +535,10 @@ class _Finder:
         if w.lower() in STOP or w[0].isupper() or w.lower() in NUMBER_WORDS:
             return None, pos
         return w, a + syl[0].end()
+
+    def _add_date(self, s, e, value, end_value=None):
+        self.take(s, e)
+        self.dates.append(DateMatch(s, e, value, end_value))
 
     def _add(self, s, e, value, unit, kind, approx=None, rng=None, change=None):
         self.take(s, e)
@@ -785,6 +794,10 @@ _TIME_UNITS = {"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "
 _W_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín"]
 
 
+def _is_year(atom: str) -> bool:
+    return atom.isdigit() and len(atom) == 4 and 1900 <= int(atom) <= 2099
+
+
 def _strip_approx(before: str) -> str:
     core = before.rstrip()
     ap = _ends_with_any(core, APPROX)
@@ -874,7 +887,9 @@ class FiguresComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        finder = _Finder(text, _WordEnds(doc, text), atoms_of(doc))
+        original = doc._.original
+        finder = _Finder(text, _WordEnds(doc, text), atoms_of(doc), article_of(doc).published,
+                         original if isinstance(original, str) and original != text else None)
         figs = finder.run()
         spans, dates = [], []
         for f in figs:
@@ -882,10 +897,10 @@ class FiguresComponent:
             if sp is not None:
                 sp._.figure = _figure_value(text, f)
                 spans.append(sp)
-        for d in finder.dates:
+        for d in sorted(finder.dates):
             sp = doc.char_span(d.start, d.end, alignment_mode="expand")
             if sp is not None:
-                sp._.date = DateValue(d.value)
+                sp._.date = DateValue(d.value, d.end_value, d.year_inferred, d.relative)
                 dates.append(sp)
         doc.spans["figures"] = spans
         doc.spans["dates"] = dates

@@ -78,6 +78,8 @@ def _title_line(text: str) -> tuple[str | None, int]:
 
 def _from_page(page, original: str, meta: dict, max_chars: int = MAX_CHARS) -> Prepared:
     pieces = list(page.paragraphs) + list(page.captions)
+    if pieces and page.title is not None and page.title.end <= pieces[0].start:
+        pieces.insert(0, page.title)  # the headline is the article's own text, as for plain text
     if not pieces:
         raise ArticleError("no article text found on the page (only menus, links or footer)")
     body = "\n".join(p.text for p in pieces)

@@ -59,7 +59,11 @@ class Figure(Offsets):
 
 class DateSpan(Offsets):
     text: str
-    value: Optional[str] = Field(None, description="ISO: 2019-12-28, 2019-12, 2019-Q4, 2019")
+    value: Optional[str] = Field(None, description="ISO: 2019-12-28, 2019-12, 2019-Q4, 2019, "
+                                 "2019-W14 (relative), --04-25 (day and month, year unknown)")
+    end_value: Optional[str] = Field(None, description="the end of a range, else null")
+    year_inferred: bool = Field(False, description="the year of a day/month came from the article")
+    relative: bool = Field(False, description="'hôm qua', 'tuần trước' ...: resolved against `published`")
 
 
 class Suggestion(_Open):
