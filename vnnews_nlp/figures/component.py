@@ -225,6 +225,7 @@ class _Finder:
             for m in _WORDNUM_RE.finditer(text, lo, hi):
                 if self.free(m.start(), m.end()):
                     self._words(m)
+        self._cardinals()
         self.figures.sort(key=lambda f: f.start)
         self._carry_units()
         self._subjects()
@@ -259,6 +260,30 @@ class _Finder:
                 if m is not None:
                     last = m.end()
                     yield m
+
+    def _cardinals(self) -> None:
+        """A written-out cardinal from "hai" up counting a noun ("hai cơ quan", "bốn tỉnh", "ba
+        chiếc xe"): kept only before a noun news counts (`counted_nouns`), a unit or a
+        classifier, so that idioms ("hai bên") and "ba" as a word for father stay out."""
+        text, nouns = self.text, counted_nouns()
+        for s, e in self.units:
+            w = text[s:e].lower()
+            value = _CARDINALS.get(w) if text[s] in _CARDINAL_FIRST else None
+            if value is None or not self.free(s, e):
+                continue
+            lw = _last_words(text, s, 1)
+            if lw and lw[0] in _NOT_BEFORE_CARDINAL:
+                continue
+            nxt = re.match(r" ([^\W\d_]+)(?: ([^\W\d_]+))?", text[e:e + 40])
+            if not nxt:
+                continue
+            first, second = nxt.group(1).lower(), (nxt.group(2) or "").lower()
+            if first in CLASSIFIERS:
+                first, second = second, ""
+            if not (first in nouns or f"{first} {second}" in COUNT_NOUNS or first in COUNT_NOUNS
+                    or _MEASURE_RE.match(text, e)):
+                continue
+            self._quantity(s, e, [Decimal(value)], rank=False, words=True)
 
     def _triggers(self):
         """Spans of the multiplier and fraction words ("mươi", "triệu", "nửa") among the units."""
@@ -313,6 +338,9 @@ class _Finder:
         if re.search(r"(?:điện\s+thoại|fax|đt|tel|hotline|địa\s+chỉ|mã\s+số)\s*:?\s*\(?$",
                      text[max(0, s - 20):s], re.I):
             return
+        if _HOUSE_NUMBER.match(text, e) and not (_MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e)):
+            self.take(s, e)
+            return  # "33 Nguyễn Thái Học", "40 Cát Linh": a house number and its street
         try:
             value = parse_digits(atom)
         except ValueError:
@@ -519,6 +547,14 @@ class _Finder:
         syl = [m for m in re.finditer(r"[^\W\d_]+", text[a:a + 40])][:3]
         if not syl or syl[0].start() != 0 or not self.free(a, a + syl[0].end()):
             return None, pos
+        if syl[0].group().lower() in CLASSIFIERS and len(syl) > 1 and (
+                text[a + syl[0].end():a + syl[1].start()] == " ") and syl[1].group().islower() and (
+                syl[1].group().lower() not in STOP) and syl[1].group().lower() not in _NOT_AFTER_CLASSIFIER and (
+                f"{syl[0].group().lower()} {syl[1].group()}" not in COUNT_NOUNS):  # "con số" is a noun
+            # "3 chiếc xe tăng" counts tanks: the classifier is looked through
+            noun, end = self._noun(a + syl[0].end())
+            if noun:
+                return noun, end
         joined = []
         for i in range(len(syl)):
             if i and text[a + syl[i - 1].end():a + syl[i].start()] != " ":
@@ -792,6 +828,39 @@ _CLOCK_BEFORE = ["lúc", "vào"]
 _RATIO_BEFORE = ["gấp", "tăng", "giảm", "hơn", "cao hơn", "thấp hơn", "lớn hơn"]
 _TIME_UNITS = {"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi", "thế kỷ"}
 _W_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín"]
+
+
+# words after a classifier that show it stands alone ("60.000 chiếc sang Mỹ")
+_NOT_AFTER_CLASSIFIER = frozenset("sang về đi đi ra vào lên xuống bị được này đó nữa khác mới cũ kia ấy".split())
+CLASSIFIERS = frozenset({"chiếc", "con", "cái", "quả", "tấm", "bức", "cuốn", "quyển", "tờ", "bản"})
+_CARDINALS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10}
+_CARDINAL_FIRST = frozenset(w[0] for w in _CARDINALS) | frozenset(w[0].upper() for w in _CARDINALS)
+_NOT_BEFORE_CARDINAL = frozenset({"thứ", "tháng", "hàng", "lần", "số", "vài", "mấy", "một", "mươi",
+                                  "trăm", "nghìn", "ngàn", "triệu", "tỷ", "lẻ", "linh", "phần"})
+# a number followed by two capitalised syllables is a house number before a street's name
+_HOUSE_NUMBER = re.compile(r" (?:[A-ZĐ][^\W\d_A-Z]+) (?:[A-ZĐ][^\W\d_A-Z]+)")
+# nouns news counts beyond COUNT_NOUNS: mined from VNTC train (training/counted_nouns.py) plus
+# the everyday ones the mining's share test leaves out because they are frequent everywhere
+_EVERYDAY_COUNTED = frozenset("""người nước tỉnh lớp ông bà em cháu đội nhà xã huyện thành phố
+    doanh nghiệp quốc gia cơ sở trường bệnh viện công ty lần ngày năm tháng tuần giờ phút tiếng
+    trận bàn giải đơn lá chai cây loại vụ cuộc đợt phiên khóa kỳ mùa vòng bước tầng phòng
+    tuyến sợi làn giếng trạm cầu ngôi căn khu điểm ca""".split())
+
+
+def counted_nouns() -> frozenset:
+    global _COUNTED
+    if _COUNTED is None:
+        import json
+
+        from vnnews_nlp.paths import models_dir
+
+        path = models_dir() / "figures" / "counted_nouns.json"
+        mined = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        _COUNTED = frozenset(mined) | _EVERYDAY_COUNTED
+    return _COUNTED
+
+
+_COUNTED = None
 
 
 def _is_year(atom: str) -> bool:

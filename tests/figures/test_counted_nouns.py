@@ -1,0 +1,38 @@
+"""Counted nouns (issue 14): classifiers looked through, written-out cardinals, house numbers.
+Sentences written for these tests."""
+import pytest
+
+from vnnews_nlp.figures.component import find_figures
+
+pytestmark = pytest.mark.issue(14)
+
+
+def figs(text):
+    return [(text[f.start:f.end], f.value, f.unit) for f in find_figures(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Đơn vị nhận 6 chiếc bàn mới.", [("6 chiếc bàn", 6, "bàn")]),
+    ("Trại có 10 con bê.", [("10 con bê", 10, "bê")]),
+    ("Hãng xuất 60.000 chiếc sang Mỹ.", [("60.000 chiếc", 60000, "chiếc")]),
+    ("Bảng có 12 con số may mắn.", [("12 con số", 12, "con số")]),
+])
+def test_classifiers_are_looked_through(text, expected):
+    assert figs(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Đoàn đã đi qua bốn tỉnh miền núi.", [("bốn tỉnh", 4, "tỉnh")]),
+    ("Hai doanh nghiệp ký hợp đồng.", [("Hai doanh nghiệp", 2, "doanh nghiệp")]),
+    ("Công an bắt hai ông cán bộ xã.", [("hai ông", 2, "ông")]),
+])
+def test_written_out_cardinals_count_a_noun(text, expected):
+    assert figs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Hai bên thống nhất kế hoạch.", "Ba tôi về quê.", "Thứ hai họp giao ban.",
+    "Cửa hàng ở 33 Nguyễn Thái Học, Hà Nội.", "Trụ sở tại 40 Cát Linh.",
+])
+def test_idioms_and_house_numbers_are_not_figures(text):
+    assert figs(text) == []

@@ -1,0 +1,77 @@
+"""Mine the nouns news counts with digits, from unlabeled VNTC *train* text -> models/figures/counted_nouns.json.
+
+    python -m training.counted_nouns [--min-count 30]
+
+For every number written in digits and followed by a word, the first syllable after it (and,
+after a classifier such as "chiếc", the one after that) is counted; a syllable that follows
+digits at least --min-count times and is not a function word, unit or date word is a counted
+noun when at least --min-share of its lower-case occurrences follow a number (which keeps
+out function words such as "để", "bị", frequent everywhere). The figures stage reads the list to accept a written-out cardinal with a noun ("hai
+cơ quan", "bốn tỉnh") and to look through classifiers. VNTC test text is never read.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+from vnnews_nlp.paths import models_dir, shared_dir
+
+AFTER_DIGITS = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+CLASSIFIERS = ("chiếc", "con", "cái", "quả", "tấm", "bức", "cuốn", "quyển", "tờ", "bản")
+# not nouns a figure counts: time words, units written as words, function words
+NOT_NOUNS = set("""năm tháng ngày tuần quý giờ phút giây tuổi lần triệu tỷ nghìn ngàn trăm vạn đồng
+    và với của là có được đã sẽ đến tới từ trong ngoài trên dưới theo cho về tại ở khi thì mà này đó
+    hơn gần khoảng nhưng hay hoặc cũng đều vẫn chỉ rồi tăng giảm đạt chiếm gồm qua sau trước nay mỗi
+    một hai ba bốn năm sáu bảy tám chín mười độ km m cm mm kg g tấn ha usd vnd euro phần thứ số giải
+    điểm bàn""".split())
+
+
+SYLLABLE = re.compile(r"[^\W\d_]+")
+
+
+def mine(path: Path, min_count: int, min_share: float) -> dict[str, float]:
+    """Syllable -> share of its lower-case occurrences that follow a number in digits."""
+    after: collections.Counter = collections.Counter()
+    total: collections.Counter = collections.Counter()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for row in f:
+            text = json.loads(row)["text"]
+            total.update(w for w in SYLLABLE.findall(text) if w.islower())
+            for m in AFTER_DIGITS.finditer(text):
+                w = m.group(1)
+                if w.lower() in CLASSIFIERS and m.group(2):
+                    w = m.group(2)
+                if w.islower():
+                    after[w] += 1
+    return {w: round(c / total[w], 4) for w, c in after.most_common()
+            if c >= min_count and w not in NOT_NOUNS and len(w) > 1 and c / total[w] >= min_share}
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m training.counted_nouns", description=__doc__.splitlines()[0])
+    ap.add_argument("--min-count", type=int, default=30)
+    ap.add_argument("--min-share", type=float, default=0.05,
+                    help="least share of a syllable's occurrences that follow a number")
+    ap.add_argument("--out", type=Path, default=models_dir() / "figures")
+    a = ap.parse_args(argv)
+    src = shared_dir() / "data" / "vntc" / "train.jsonl.gz"
+    nouns = mine(src, a.min_count, a.min_share)
+    a.out.mkdir(parents=True, exist_ok=True)
+    (a.out / "counted_nouns.json").write_text(json.dumps(nouns, ensure_ascii=False, indent=0), encoding="utf-8")
+    meta = {"name": "vnnews-counted-nouns", "version": "1.0.0", "kind": "syllables that follow numbers in digits",
+            "data": {"data/vntc/train.jsonl.gz": hashlib.sha256(src.read_bytes()).hexdigest()},
+            "min_count": a.min_count, "min_share": a.min_share, "entries": len(nouns),
+            "classifiers": list(CLASSIFIERS),
+            "command": f"python -m training.counted_nouns --min-count {a.min_count} --min-share {a.min_share}"}
+    (a.out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(nouns)} counted nouns -> {a.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
