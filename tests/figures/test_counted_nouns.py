@@ -36,3 +36,24 @@ def test_written_out_cardinals_count_a_noun(text, expected):
 ])
 def test_idioms_and_house_numbers_are_not_figures(text):
     assert figs(text) == []
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Bảng giá\nMáy A\n10,000 USD\nMáy B\n96,000 USD\nMáy C\n12,500 USD", [10000, 96000, 12500]),
+    ("Giá 10,000 USD và 96,000 USD.", [10000, 96000]),
+    ("Giá 1.500 đồng và 2,5 triệu đồng.", [1500, 2500000]),
+    ("Một mình: 96,000 USD.", [96]),  # no evidence: the Vietnamese reading
+])
+def test_number_format_is_decided_by_the_block(text, values):
+    assert [f.value for f in find_figures(text)] == values
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Giá tăng từ 15% đến 20%.", ("15% đến 20%", 15, "%")),
+    ("Căn hộ rộng 76 m vuông.", ("76 m vuông", 76, "m²")),
+    ("Ổ cứng 7200rpm chạy êm.", ("7200rpm", 7200, "rpm")),
+    ("Họ nhận 100 triệu bồi thường.", ("100 triệu", 100000000, "VND")),
+])
+def test_ranges_units_and_elided_money(text, expected):
+    (got,) = figs(text)
+    assert got == expected

@@ -88,6 +88,8 @@ _MEASURES = {
     "thế kỷ": "thế kỷ", "điểm": "điểm", "inch": "inch", "megapixel": "megapixel",
     "thùng": "thùng", "ounce": "ounce", "oz": "ounce", "pound": "pound", "feet": "feet",
     "dặm": "dặm", "hải lý": "hải lý", "m/s": "m/s", "km/h": "km/h",
+    "m vuông": "m²", "mét vuông": "m²", "km vuông": "km²", "ki-lô-mét vuông": "km²", "m khối": "m³",
+    "mét khối": "m³", "rpm": "rpm", "vòng/phút": "rpm",
 }
 _MEASURE_RE = re.compile(
     r"(?P<sp>\s*)(?P<u>" + "|".join(re.escape(u).replace(r"\ ", r"\s+")
@@ -207,6 +209,26 @@ class _Finder:
         for d in self.dates:
             self.taken[d.start:d.end] = b"\x01" * (d.end - d.start)
         self.figures: list[Figure] = []
+        self._english: dict[int, bool] = {}  # line start -> the line writes numbers in English format
+
+    def _parse(self, atom: str, at: int) -> Decimal:
+        """A number as its block writes numbers: in a line (a table row, a paragraph) that shows
+        English format ("10,000 USD", "1,234,567"), "," groups thousands and "." is the decimal."""
+        if "," in atom and _EN_NUMBER.fullmatch(atom) and self._english_line(at):
+            return Decimal(atom.replace(",", ""))
+        return parse_digits(atom)
+
+    def _english_line(self, at: int) -> bool:
+        a = self.text.rfind("\n", 0, at) + 1
+        b = self.text.find("\n", at)
+        b = len(self.text) if b < 0 else b
+        if a not in self._english:
+            self._english[a] = _english_format(self.text[a:b])
+            if self._english[a] is None:  # a table row with one number: the whole text decides
+                if -1 not in self._english:
+                    self._english[-1] = bool(_english_format(self.text))
+                self._english[a] = self._english[-1]
+        return self._english[a]
 
     def free(self, a: int, b: int) -> bool:
         return not any(self.taken[a:b])
@@ -342,7 +364,7 @@ class _Finder:
             self.take(s, e)
             return  # "33 Nguyễn Thái Học", "40 Cát Linh": a house number and its street
         try:
-            value = parse_digits(atom)
+            value = self._parse(atom, s)
         except ValueError:
             return
         if re.fullmatch(r"\d+\.0", atom) and not _MEASURE_RE.match(text, e) and not _PERCENT_RE.match(text, e):
@@ -433,7 +455,7 @@ class _Finder:
             hm = DIGITS_RE.match(text, rm.end())
             if hm and self.free(hm.start(), hm.end()) and not (hm.end() < len(text) and text[hm.end()] in "/"):
                 try:
-                    hparts = [parse_digits(hm.group())]
+                    hparts = [self._parse(hm.group(), hm.start())]
                     hpos = self._scales(hm.end(), hparts)
                     high = combine(hparts)
                 except ValueError:
@@ -452,6 +474,19 @@ class _Finder:
                         self.take(s, hpos)
                         return  # scores and codes like 2-1, 3-0
         unit, kind, factor, upos = self._unit(pos, s, scaled)
+        if kind == "percent" and rng is None:  # "từ 15% đến 20%": one range
+            pr = _PERCENT_RANGE.match(text, upos)
+            if pr and self.free(pr.start(1), pr.end()):
+                try:
+                    high = parse_digits(pr.group(1))
+                except ValueError:
+                    high = None
+                if high is not None and high > combine(parts):
+                    rng, upos = [combine(parts), high], pr.end()
+        if kind == "count" and len(parts) > 1 and SCALES.get(parts[-1], 0) >= 10**6 and (
+                unit is None or unit.lower() in _MONEY_WORDS):
+            # "100 triệu bồi thường": millions of what the sentence pays are đồng
+            unit, kind, factor, upos = "VND", "money", 1, pos
         if prefix_currency:
             unit, kind, factor, upos, s = prefix_currency[0], "money", 1, pos, prefix_currency[1]
         if plain_year and not (scaled or kind in ("money", "percent", "measure") or
@@ -832,6 +867,25 @@ _W_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "
 
 # words after a classifier that show it stands alone ("60.000 chiếc sang Mỹ")
 _NOT_AFTER_CLASSIFIER = frozenset("sang về đi đi ra vào lên xuống bị được này đó nữa khác mới cũ kia ấy".split())
+# a number in English format: "10,000", "1,234,567.5"; a line is English with one number grouped
+# by two or more commas, or with two "d,ddd" numbers and no Vietnamese "d.ddd" ones
+_EN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_EN_GROUPED = re.compile(r"(?<![\d.,])\d{1,3},\d{3}(?![\d,])")
+_VI_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}\.\d{3}(?![\d])")
+_EN_UNAMBIGUOUS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?!\d)|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d")
+def _english_format(block: str) -> bool | None:
+    """True/False when the block shows how it groups thousands, None when it does not."""
+    if _EN_UNAMBIGUOUS.search(block):
+        return True
+    en, vi = len(_EN_GROUPED.findall(block)), len(_VI_GROUPED.findall(block))
+    if vi:
+        return False
+    return True if en >= 2 else None  # one "96,000" alone says nothing
+
+
+_PERCENT_RANGE = re.compile(r"\s*(?:-|–|đến|tới)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phần\s+trăm(?!\w))")
+_MONEY_WORDS = frozenset("bồi thường đền bù tiền hỗ trợ thưởng phạt lương vốn chi phí lãi thu nợ vay "
+                         "tiền mặt quà ủng hộ".split())
 CLASSIFIERS = frozenset({"chiếc", "con", "cái", "quả", "tấm", "bức", "cuốn", "quyển", "tờ", "bản"})
 _CARDINALS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10}
 _CARDINAL_FIRST = frozenset(w[0] for w in _CARDINALS) | frozenset(w[0].upper() for w in _CARDINALS)
