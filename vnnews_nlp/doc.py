@@ -126,7 +126,7 @@ def article_of(doc: Doc) -> Article:
 
 def _register() -> None:
     for name in ("original", "offsets", "encoding", "atoms", "article", "pipe_names",
-                 "cat_reasons", "suggestions"):
+                 "cat_reasons", "suggestions", "cat_evidence"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     for name in ("canonical", "entity_id", "kind", "title", "successor", "figure", "date"):

@@ -22,6 +22,7 @@ from vnnews_nlp.categories import model as classify
 from vnnews_nlp.categories.taxonomy import Category, Taxonomy, load_taxonomy
 from vnnews_nlp.doc import Suggestion, article_of
 from vnnews_nlp.doc import doc_text as _doc_text
+from vnnews_nlp.categories.reasons import word_reasons
 from vnnews_nlp.segment.atoms import atoms_of, scan
 
 
@@ -33,6 +34,9 @@ def make_categories(nlp: Language, name: str, model: str | None, taxonomy: str |
                     reasons: int, reason_top: int):
     return CategorySuggester(name, model=model, taxonomy=taxonomy, reasons=reasons,
                              reason_top=reason_top)
+
+
+MIN_EVIDENCE = 40  # syllables: about two sentences of news
 
 
 class CategorySuggester:
@@ -63,7 +67,16 @@ class CategorySuggester:
         sylls = doc_syllables(doc)
         row = model.transform([sylls], split=False)
         proba = model.predict_proba(row)[0]
-        reasons = model.reasons(sylls, self.n_reasons, row=row, top=self.reason_top, split=False)
+        # a short text says little: its distribution is pulled towards flat, in proportion to
+        # how far it falls short, and the record says so (`enough_evidence`)
+        words = sum(1 for s in sylls if not s.isdigit())
+        doc._.cat_evidence = words >= MIN_EVIDENCE
+        if words < MIN_EVIDENCE:
+            share = words / MIN_EVIDENCE
+            proba = share * proba + (1 - share) / len(proba)
+        # the model's strongest n-grams (a few spare), grown to the article's whole words
+        reasons = model.reasons(sylls, 2 * self.n_reasons, row=row, top=self.reason_top, split=False)
+        reasons = word_reasons(doc, sylls, atoms_of(doc).words(), reasons, self.n_reasons)
         doc.cats, doc._.cat_reasons = spread(self.taxonomy, model.classes, proba, reasons)
         doc._.suggestions = suggestions(doc, taxonomy=self.taxonomy)
         return doc

@@ -32,6 +32,7 @@ def doc_to_record(doc: Doc) -> dict:
         "dates": [],
         "categories": {},
         "suggestions": [],
+        "enough_evidence": None,  # set by the categories stage
     }
     names = set(doc._.pipe_names or ())
     if "vnnews_entities" in names:
@@ -44,6 +45,7 @@ def doc_to_record(doc: Doc) -> dict:
     if "vnnews_categories" in names:
         rec["categories"] = {k: round(float(v), 4) for k, v in doc.cats.items()}
         rec["suggestions"] = [s.to_dict() for s in doc._.suggestions or ()]
+        rec["enough_evidence"] = doc._.cat_evidence is not False
     rec["pipeline"] = {"version": __version__, "components": sorted(names)}
     return rec
 

@@ -26,7 +26,7 @@ from vnnews_nlp.web.schemas import ArticleIn, ErrorOut, Health, Record, SuggestR
 from vnnews_nlp.web.service import Analyzer, ServiceError, check_article, decode_upload, load_pipeline
 
 STATIC = Path(__file__).parent / "static"
-SUGGEST_KEYS = ("schema", "id", "title", "categories", "suggestions", "pipeline")
+SUGGEST_KEYS = ("schema", "id", "title", "categories", "suggestions", "enough_evidence", "pipeline")
 log = logging.getLogger("vnnews_nlp.web")
 # Only this server's own scripts run on the page; displaCy's markup needs inline styles.
 PAGE_HEADERS = {

@@ -89,6 +89,8 @@ class SuggestRecord(_Open):
     title: Optional[str] = None
     categories: Dict[str, float]
     suggestions: List[Suggestion]
+    enough_evidence: bool = Field(True, description="false for a text too short to say much: its "
+                                  "probabilities were pulled towards flat")
     pipeline: PipelineInfo
 
 

@@ -86,15 +86,17 @@ function render(view) {
     chip.style.background = COLORS[code];
     legend.appendChild(chip);
   }
-  renderSuggestions(rec.suggestions);
+  renderSuggestions(rec.suggestions, rec.enough_evidence !== false);
   renderEntities(rec.entities);
   renderFigures(rec.figures, rec.dates);
   $("result").hidden = false;
 }
 
-function renderSuggestions(items) {
+function renderSuggestions(items, enough) {
   const list = $("suggestions");
   list.replaceChildren();
+  const note = $("evidence-note");
+  note.hidden = enough;
   for (const s of items) {
     const li = el("li");
     li.className = "suggestion";
