@@ -108,3 +108,75 @@ def test_errors_are_shown_in_vietnamese(base_url, page, tmp_path):
     page.click("#submit")
     page.wait_for_function("document.querySelector('#error').textContent.includes('415')")
     assert ".txt or .html" in page.inner_text("#error")
+
+
+# --- issue 15: an editor's correction, stored from the page, retrains the model ---------------
+
+SPORT = ["Đội tuyển bóng đá thắng trận chung kết với tỷ số 2-0, cầu thủ ghi bàn ở phút cuối.",
+         "Huấn luyện viên công bố danh sách cầu thủ dự giải vô địch bóng đá khu vực.",
+         "Câu lạc bộ bóng đá ký hợp đồng với tiền đạo mới trước mùa giải.",
+         "Vận động viên điền kinh giành huy chương vàng tại đại hội thể thao.",
+         "Trận đấu bóng đá tối qua thu hút hàng vạn cổ động viên đến sân.",
+         "Đội bóng chuyền nữ giành chức vô địch sau năm séc đấu căng thẳng."]
+SCHOOL = ["Nhà trường khai giảng năm học mới, học sinh tựu trường đông đủ.",
+          "Bộ Giáo dục công bố lịch thi tốt nghiệp, thí sinh ôn tập môn toán và văn.",
+          "Giáo viên tiểu học được tập huấn phương pháp dạy học mới cho học sinh.",
+          "Trường đại học tuyển sinh thêm ngành học, sinh viên nhập học tháng chín.",
+          "Học sinh giỏi cấp tỉnh được nhà trường khen thưởng cuối năm học.",
+          "Sở Giáo dục kiểm tra cơ sở vật chất các trường học trước năm học mới."]
+MONEY = ["Giá vàng tăng mạnh, ngân hàng điều chỉnh lãi suất tiền gửi.",
+         "Doanh nghiệp xuất khẩu gạo đạt doanh thu cao, lợi nhuận tăng.",
+         "Thị trường chứng khoán giảm điểm, nhà đầu tư bán ra cổ phiếu.",
+         "Ngân hàng Nhà nước điều hành tỷ giá, lạm phát được kiểm soát.",
+         "Công ty công bố báo cáo tài chính, doanh thu quý tăng mạnh.",
+         "Giá xăng dầu giảm, chỉ số giá tiêu dùng tháng này đi xuống."]
+# written for the test: sport words and school words together; the editor files it under school
+MIXED = ("Khai mạc giải bóng đá\nGiải bóng đá khai mạc với trận đấu giữa hai đội, cầu thủ ghi bàn "
+         "ở phút cuối trước hàng nghìn cổ động viên trên sân; đội vô địch nhận cúp của nhà trường.")
+
+
+def _rank(model_dir, text, code):
+    from vnnews_nlp.categories.model import TextClassifier
+    m = TextClassifier.load(model_dir)
+    proba = m.predict_proba([text])[0]
+    order = [m.classes[i] for i in proba.argsort()[::-1]]
+    return order.index(code) + 1, float(proba[m.classes.index(code)])
+
+
+@pytest.mark.issue(15)
+def test_an_editors_correction_in_the_page_retrains_the_model(page, tmp_path):
+    import json
+
+    from vnnews_nlp.categories.feedback import FeedbackStore
+    from vnnews_nlp.categories.train import train_paths
+
+    corpus = tmp_path / "base.jsonl"
+    corpus.write_text("".join(json.dumps({"text": t, "label": lab}, ensure_ascii=False) + "\n"
+                              for lab, texts in (("the-thao", SPORT), ("giao-duc", SCHOOL), ("kinh-te", MONEY))
+                              for t in texts), encoding="utf-8")
+    base = tmp_path / "base-model"
+    train_paths([str(corpus)], out=base, algorithm="logreg", C=1.0)
+    nlp = pipeline.load()
+    nlp.replace_pipe("vnnews_categories", "vnnews_categories", config={"model": str(base)})
+    db = tmp_path / "feedback.sqlite"
+    with server_thread(create_app(nlp, feedback_db=db)) as url:
+        page.goto(url + "/")
+        page.fill("#text", MIXED)
+        page.click("#submit")
+        page.wait_for_selector("#suggestions li.suggestion")
+        # the page's CSP forbids evaluated scripts: wait on selectors only
+        page.wait_for_selector("#menu-select option[value='giao-duc']", state="attached")
+        page.select_option("#menu-select", "giao-duc")
+        page.click("#choose-other")
+        page.wait_for_selector("#choice-status:has-text('giao-duc')")
+    (row,) = FeedbackStore(db).choices()
+    assert row["chosen"] == "giao-duc" and row["model_version"].startswith("base-model@")
+    before = _rank(base, row["text"], "giao-duc")
+    assert before[0] > 1  # the base model did not put the editor's menu first
+
+    exported = tmp_path / "editors.jsonl"
+    assert FeedbackStore(db).export(exported) == 1
+    new = tmp_path / "new-model"
+    train_paths([str(corpus), str(exported)], out=new, algorithm="logreg", C=1.0)
+    after = _rank(new, row["text"], "giao-duc")
+    assert after[0] < before[0] and after[1] > before[1], (before, after)

@@ -60,7 +60,10 @@ def _record(r: dict, where: str) -> dict:
     if not isinstance(r.get("text"), str) or not labels:
         raise ValueError(f'{where}: needs "text" and "label" or "labels" '
                          f"(got keys {sorted(r)})")
-    return {"id": r.get("id", where), "text": r["text"], "labels": [str(x) for x in labels]}
+    out = {"id": r.get("id", where), "text": r["text"], "labels": [str(x) for x in labels]}
+    if isinstance(r.get("weight"), (int, float)) and r["weight"] > 0:
+        out["weight"] = float(r["weight"])  # editors' choices (categories.feedback) weigh more
+    return out
 
 
 def files_sha256(paths) -> str:

@@ -127,7 +127,23 @@ def eval_(corpus: List[Path] = typer.Argument(..., help="labelled JSONL(.gz) or 
     console.print(conf)
 
 
+def feedback_export(db: Path = typer.Argument(..., help="the SQLite file `vnnews serve` stored choices in"),
+                    output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSONL file to write (required)")):
+    """Editors' menu choices as training JSONL for `vnnews train` (latest choice per article)."""
+    from vnnews_nlp.categories.feedback import FeedbackStore
+    if not db.is_file():
+        typer.echo(f"error: no feedback database at {db}; give the file `vnnews serve --feedback-db` "
+                   "wrote (default ./vnnews-feedback.sqlite)", err=True)
+        raise typer.Exit(2)
+    out = output_path(output, None, required="the JSONL file to write, e.g. -o editors.jsonl")
+    n = FeedbackStore(db).export(out)
+    typer.echo(f"{n} editor choices -> {out}; train with: vnnews train CORPUS... {out} -o MODEL", err=True)
+
+
 def register(app: typer.Typer) -> None:
+    feedback = typer.Typer(help="Editors' menu choices from the web page.", no_args_is_help=True)
+    feedback.command("export")(feedback_export)
+    app.add_typer(feedback, name="feedback")
     app.command("suggest")(suggest)
     app.command("train")(train)
     app.command("eval")(eval_)

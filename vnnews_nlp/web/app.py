@@ -4,10 +4,12 @@
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -22,7 +24,9 @@ from vnnews_nlp import __version__
 from vnnews_nlp.text.article import json_error_reason
 from vnnews_nlp.web.limits import BodyLimit, Limits
 from vnnews_nlp.web.render import entities_html
-from vnnews_nlp.web.schemas import ArticleIn, ErrorOut, Health, Record, SuggestRecord, View
+from vnnews_nlp.categories.feedback import FeedbackStore
+from vnnews_nlp.web.schemas import (ArticleIn, ChoiceIn, ChoiceOut, ErrorOut, Health, Menu, Record,
+                                    SuggestRecord, View)
 from vnnews_nlp.web.service import Analyzer, ServiceError, check_article, decode_upload, load_pipeline
 
 STATIC = Path(__file__).parent / "static"
@@ -41,9 +45,13 @@ _ERRORS = {400: "malformed request (bad JSON, bad form)", 413: "body or text too
 ERROR_RESPONSES = {code: {"model": ErrorOut, "description": text} for code, text in _ERRORS.items()}
 
 
-def create_app(nlp: Optional[Language] = None, limits: Limits = Limits()) -> FastAPI:
-    """The ASGI app. Without `nlp` the full default pipeline is loaded once at startup."""
-    state = {"analyzer": Analyzer(nlp, limits) if nlp is not None else None}
+def create_app(nlp: Optional[Language] = None, limits: Limits = Limits(),
+               feedback_db: Optional[Path] = None) -> FastAPI:
+    """The ASGI app. Without `nlp` the full default pipeline is loaded once at startup.
+    `feedback_db`: the SQLite file editors' menu choices go to (default: $VNNEWS_FEEDBACK_DB,
+    else vnnews-feedback.sqlite in the working folder), created on the first choice."""
+    state = {"analyzer": Analyzer(nlp, limits) if nlp is not None else None, "feedback": None}
+    feedback_path = Path(feedback_db or os.environ.get("VNNEWS_FEEDBACK_DB") or "vnnews-feedback.sqlite")
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -109,7 +117,43 @@ def create_app(nlp: Optional[Language] = None, limits: Limits = Limits()) -> Fas
             obj["title"] = title.strip()
         return await a.run(_view, check_article(obj, limits, obj["id"]), a.nlp, limits.max_chars)
 
+    @app.get("/v1/menus", response_model=List[Menu])
+    async def menus():
+        """The portal's menus (the taxonomy the suggestions come from), for the editor to pick."""
+        tax = analyzer().nlp.get_pipe("vnnews_categories").taxonomy
+        return [{"code": c, "label": tax.label(c), "parent": tax.parent(c)} for c in tax.codes]
+
+    @app.post("/v1/feedback", response_model=ChoiceOut, responses=ERROR_RESPONSES)
+    async def feedback(choice: ChoiceIn):
+        """Store the menu an editor chose (accepting the first suggestion or picking another);
+        `vnnews feedback export` turns the choices into training data for `vnnews train`."""
+        comp = analyzer().nlp.get_pipe("vnnews_categories")
+        if len(choice.text) > limits.max_chars:
+            raise ServiceError(413, "text_too_long", f"the text has {len(choice.text):,} characters; "
+                                                     f"the limit is {limits.max_chars:,}")
+        if state["feedback"] is None:
+            state["feedback"] = FeedbackStore(feedback_path)
+        try:
+            row = await run_in_threadpool(
+                state["feedback"].record, str(choice.id or "pasted"), choice.text, choice.chosen,
+                choice.suggested, model_version(comp), comp.taxonomy.codes)
+        except ValueError as err:
+            raise ServiceError(422, "invalid_choice", str(err)) from None
+        return row
+
     return app
+
+
+def model_version(comp) -> str:
+    """The category model's name and the first hex digits of its arrays' hash."""
+    model = comp.model()
+    if "_version" not in model.info:
+        from vnnews_nlp.paths import models_dir
+        folder = Path(comp.model_path) if comp.model_path else models_dir() / "categories" / "portal_qt"
+        path = folder / "model.npz"
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "unknown"
+        model.info["_version"] = f"{model.info.get('name') or folder.name}@{digest}"
+    return model.info["_version"]
 
 
 def _article(article: ArticleIn, limits: Limits) -> dict:

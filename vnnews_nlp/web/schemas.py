@@ -125,3 +125,26 @@ class Health(BaseModel):
     version: str
     components: List[str]
     limits: Dict[str, Union[int, float]]
+
+
+class ChoiceIn(BaseModel):
+    """`POST /v1/feedback`: the menu an editor chose for the article the page analysed."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: Optional[Union[StrictStr, StrictInt]] = None
+    text: StrictStr = Field(description="the record's text (what the suggestions were made for)")
+    chosen: StrictStr = Field(description="the menu code the editor chose")
+    suggested: List[StrictStr] = Field(default_factory=list, description="the codes shown, best first")
+
+
+class ChoiceOut(BaseModel):
+    id: int
+    chosen: str
+    accepted: bool = Field(description="the first suggestion was the editor's choice")
+    model_version: Optional[str] = None
+
+
+class Menu(BaseModel):
+    code: str
+    label: str
+    parent: Optional[str] = None

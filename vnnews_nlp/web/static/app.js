@@ -73,8 +73,46 @@ async function submit(event) {
   }
 }
 
+let current = null;  // the record on show: the editor's choice is stored against its text
+
+async function sendChoice(code) {
+  if (!current) return;
+  const body = { id: current.id, text: current.text, chosen: code,
+                 suggested: current.suggestions.map((s) => s.code) };
+  $("choice-status").textContent = "Đang lưu…";
+  try {
+    const resp = await fetch("/v1/feedback", { method: "POST", headers: { "Content-Type": "application/json" },
+                                               body: JSON.stringify(body) });
+    const data = await resp.json();
+    if (!resp.ok) {
+      $("choice-status").textContent = `Lỗi ${resp.status}: ${data.message || resp.statusText}`;
+      return;
+    }
+    $("choice-status").textContent = (data.accepted ? "Đã xác nhận gợi ý: " : "Đã lưu lựa chọn: ") + code;
+  } catch (err) {
+    $("choice-status").textContent = "Không lưu được: " + err;
+  }
+}
+
+async function loadMenus() {
+  const select = $("menu-select");
+  if (select.options.length > 1) return;
+  try {
+    const resp = await fetch("/v1/menus");
+    if (!resp.ok) return;
+    for (const m of await resp.json()) {
+      const opt = el("option", `${m.label} (${m.code})`);
+      opt.value = m.code;
+      select.appendChild(opt);
+    }
+  } catch (_) { /* the list stays empty; suggestions can still be accepted */ }
+}
+
 function render(view) {
   const rec = view.record;
+  current = rec;
+  $("choice-status").textContent = "";
+  loadMenus();
   $("doc-title").textContent = rec.title || "(không có tiêu đề)";
   $("doc-byline").textContent = rec.byline || "";
   $("doc-body").innerHTML = view.entities_html;
@@ -114,7 +152,11 @@ function renderSuggestions(items, enough) {
       chip.title = "trọng số " + Number(weight).toFixed(3);
       reasons.appendChild(chip);
     }
-    li.append(head, bar, reasons);
+    const accept = el("button", "Chọn", "accept");
+    accept.type = "button";
+    accept.dataset.code = s.code;
+    accept.addEventListener("click", () => sendChoice(s.code));
+    li.append(head, bar, reasons, accept);
     list.appendChild(li);
   }
   if (!items.length) list.appendChild(el("li", "Không có gợi ý."));
@@ -161,3 +203,7 @@ function renderFigures(figures, dates) {
 }
 
 $("article-form").addEventListener("submit", submit);
+$("choose-other").addEventListener("click", () => {
+  const code = $("menu-select").value;
+  if (code) sendChoice(code); else $("choice-status").textContent = "Hãy chọn một chuyên mục.";
+});
