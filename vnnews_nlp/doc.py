@@ -9,7 +9,7 @@ shows the contract, and docs/ARCHITECTURE.md lists it.
 | `doc._.original`, `doc._.offsets`, `doc._.encoding` | str, `OffsetMap`, str | tokenizer (normalization) |
 | `doc._.atoms` | `Atoms` | tokenizer: the one scan of the text every stage reads |
 | `doc._.article` | `Article` | `run.analyze.make_doc` (title, url, date, byline) |
-| `doc.ents`, `span._.canonical/entity_id/kind/title/successor` | spans, str | `vnnews_entities` |
+| `doc.ents`, `span._.canonical/entity_id/kind/title/successor/positions` | spans, str, [`Position`] | `vnnews_entities` |
 | `doc.spans["figures"]`, `span._.figure` | spans, `Figure` | `vnnews_figures` |
 | `doc.spans["dates"]`, `span._.date` | spans, `DateValue` | `vnnews_figures` |
 | `doc.cats`, `doc._.cat_reasons`, `doc._.suggestions` | dict, dict, [`Suggestion`] | `vnnews_categories` |
@@ -78,6 +78,21 @@ class DateValue:
 
 
 @dataclass(frozen=True)
+class Position:
+    """One post an official's title names: the role, the body it belongs to (linked when the
+    knowledge knows it) and qualifiers ("Thường trực", "nguyên")."""
+
+    role: str
+    organisation_id: Optional[str] = None
+    organisation: Optional[str] = None
+    qualifiers: tuple = ()
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "organisation": self.organisation,
+                "organisation_id": self.organisation_id, "qualifiers": list(self.qualifiers)}
+
+
+@dataclass(frozen=True)
 class Successor:
     """Today's unit for a place or body that no longer exists under the name it was linked to
     (Hà Tây -> Hà Nội): a data team groups mentions by it."""
@@ -129,7 +144,7 @@ def _register() -> None:
                  "cat_reasons", "suggestions", "cat_evidence"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in ("canonical", "entity_id", "kind", "title", "successor", "figure", "date"):
+    for name in ("canonical", "entity_id", "kind", "title", "successor", "positions", "figure", "date"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
     if not Token.has_extension("key"):

@@ -12,7 +12,8 @@ from vnnews_nlp.entities.component import (
 )
 from vnnews_nlp.run.record import entity_record
 
-RECORD_KEYS = ("start", "end", "text", "label", "kind", "canonical", "entity_id", "title", "successor")
+RECORD_KEYS = ("start", "end", "text", "label", "kind", "canonical", "entity_id", "title", "successor",
+               "positions")
 
 
 def entity_records(doc):

@@ -156,7 +156,7 @@ def test_an_editors_correction_in_the_page_retrains_the_model(page, tmp_path):
                               for t in texts), encoding="utf-8")
     base = tmp_path / "base-model"
     train_paths([str(corpus)], out=base, algorithm="logreg", C=1.0)
-    nlp = pipeline.load()
+    nlp = pipeline.build()  # its own pipeline: load() is shared by the other tests
     nlp.replace_pipe("vnnews_categories", "vnnews_categories", config={"model": str(base)})
     db = tmp_path / "feedback.sqlite"
     with server_thread(create_app(nlp, feedback_db=db)) as url:
@@ -180,3 +180,17 @@ def test_an_editors_correction_in_the_page_retrains_the_model(page, tmp_path):
     train_paths([str(corpus), str(exported)], out=new, algorithm="logreg", C=1.0)
     after = _rank(new, row["text"], "giao-duc")
     assert after[0] < before[0] and after[1] > before[1], (before, after)
+
+
+@pytest.mark.issue(17)
+def test_officials_show_role_and_linked_organisation(base_url, page):
+    page.goto(base_url + "/")
+    page.fill("#text", ARTICLE)
+    page.click("#submit")
+    page.wait_for_selector("#entities-table .position")
+    line = page.locator("#entities-table .position").first
+    assert line.locator(".role").inner_text() == "Phó Chủ tịch"
+    org = line.locator("a.org")
+    assert org.inner_text() == "Ủy ban nhân dân tỉnh Hà Tĩnh"
+    target = org.get_attribute("href")[1:]
+    assert page.locator(f"[id='{target}']").count() == 1  # the body's own row

@@ -71,6 +71,39 @@ def query_cmd(name: str = typer.Argument(..., help="Entity name, with or without
         raise typer.Exit(1)
 
 
+@index_app.command("officials")
+def officials_cmd(org: str = typer.Argument(..., help="Organisation name, with or without diacritics (e.g. 'Bo TT&TT')."),
+                  db: Path = DB,
+                  at: Optional[str] = typer.Option(None, "--at", help="Only evidence up to this date (YYYY-MM-DD)."),
+                  as_json: bool = typer.Option(False, "--json", help="JSON output."),
+                  limit: int = typer.Option(50, help="Rows to show.")):
+    """Who held which role in an organisation, newest first, with the articles as evidence."""
+    from vnnews_nlp.index import query as q
+    try:
+        rows = q.officials(db, org, at=at, limit=limit)
+    except (OSError, RuntimeError) as e:
+        fail(e)
+    show({"officials": rows}, as_json)
+    if not rows:
+        raise typer.Exit(1)
+
+
+@index_app.command("person")
+def person_cmd(name: str = typer.Argument(..., help="Person's name, with or without diacritics."),
+               db: Path = DB,
+               as_json: bool = typer.Option(False, "--json", help="JSON output."),
+               limit: int = typer.Option(50, help="Rows to show.")):
+    """One person's positions over time, with the articles as evidence."""
+    from vnnews_nlp.index import query as q
+    try:
+        rows = q.person_positions(db, name, limit=limit)
+    except (OSError, RuntimeError) as e:
+        fail(e)
+    show({"positions": rows}, as_json)
+    if not rows:
+        raise typer.Exit(1)
+
+
 @index_app.command("figures")
 def figures_cmd(db: Path = DB,
                 subject: Optional[str] = typer.Option(None, help="Words in the figure's subject (accents optional)."),
@@ -135,6 +168,8 @@ COLUMNS = {
     "articles": ["id", "title", "published", "mentions", "snippet"],
     "cooccurring": ["id", "name", "label", "kind", "articles"],
     "figures": ["article_id", "text", "value", "unit", "kind", "subject"],
+    "officials": ["person", "role", "org", "first_seen", "last_seen", "articles", "evidence"],
+    "positions": ["person", "role", "org", "first_seen", "last_seen", "articles", "evidence"],
 }
 
 
@@ -165,7 +200,7 @@ def cell(column: str, value):
     """A table cell as plain rich Text: an article's "[thuê]" is text, not rich markup. In a
     search snippet, the matched words (between [ and ]) are highlighted too."""
     from rich.text import Text
-    text = Text("" if value is None else str(value))
+    text = Text("" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value))
     if column == "snippet":
         text.highlight_regex(r"\[[^\[\]\n]*\]", "bold yellow")
     return text

@@ -24,6 +24,7 @@ from vnnews_nlp.segment.atoms import atoms_of
 from vnnews_nlp.text.dates import find_dates
 
 from vnnews_nlp.entities.linking import link_in_article
+from vnnews_nlp.entities.positions import fill_from_article, positions_of
 from vnnews_nlp.entities.knowledge import (
     expand_abbreviations,
     HONORIFICS, Knowledge, Match, Person, Tok, find_known, find_persons, load_knowledge, pick,
@@ -43,6 +44,7 @@ class Found(NamedTuple):
     canonical: Optional[str]
     entity_id: Optional[str]
     title: Optional[str]
+    title_span: Optional[tuple[int, int]] = None  # chars of the title in the text
 
 
 def article_date(text: str, published: Optional[str] = None) -> Optional[str]:
@@ -75,7 +77,7 @@ class _Ent(NamedTuple):
     kind: Optional[str]
     canonical: Optional[str]
     eid: Optional[str]
-    title: Optional[str]
+    title: Optional[tuple[int, int]]  # chars of the stated title
     bare: Optional[Match] = None  # an unresolved local body ("UBND tỉnh")
     span: Optional[tuple[int, int]] = None  # chars, when the model's differ from atoms
 
@@ -177,8 +179,7 @@ class _Merger:
 
     def add_person(self, i, j, title, span=None) -> None:
         name = self.chars(i, j)
-        t = self.text[title[0]:title[1]] if title else None
-        self.add(i, j, "PER", None, name, "per:" + slug(name), t, span=span)
+        self.add(i, j, "PER", None, name, "per:" + slug(name), title or None, span=span)
 
     def strip_title(self, i: int, j: int) -> int:
         """Drop leading titles/honorifics the model put inside a person span."""
@@ -200,7 +201,7 @@ class _Merger:
         if not self.free(p.i, p.j):
             return
         names = by_last.get(self.toks[p.i].key, set())
-        t = self.text[p.title[0]:p.title[1]] if p.title else None
+        t = p.title or None
         if len(names) == 1:  # unambiguous within the article
             name = next(iter(names))
             self.add(p.i, p.j, "PER", None, name, "per:" + slug(name), t)
@@ -293,8 +294,20 @@ class _Merger:
                 # a name the knowledge does not know: itself, abbreviations written out (a bare
                 # "UBND tỉnh" names no single body and stays without one)
                 canonical = expand_abbreviations(self.kb, self.text[s:e])
-            found.append(Found(s, e, v.label, v.kind, canonical, eid, v.title))
+            found.append(Found(s, e, v.label, v.kind, canonical, eid,
+                               self.text[v.title[0]:v.title[1]] if v.title else None, v.title))
         return link_in_article(self.text, found, self.kb, {i for p in places.values() for i in p})
+
+
+def _fill_positions(ents) -> None:
+    by_person: dict[str, list] = {}
+    for span in ents:
+        if span._.positions:  # a person without an id still fills its own bare roles
+            by_person.setdefault(span._.entity_id or f"@{span.start}", []).append(span)
+    filled = fill_from_article({k: [s._.positions for s in spans] for k, spans in by_person.items()})
+    for k, spans in by_person.items():
+        for span, ps in zip(spans, filled[k]):
+            span._.positions = ps
 
 
 def split_at_edges(doc: Doc, text: str, found) -> None:
@@ -413,6 +426,8 @@ class EntityRecognizer:
             span._.kind, span._.title = f.kind, f.title
             today = successor_today(kb, f.entity_id)
             span._.successor = Successor(today.id, today.name) if today else None
+            span._.positions = positions_of(text, f.title_span, values, (f.start, f.end)) if f.title_span else []
+        _fill_positions(doc.ents)
         return doc
 
     # -- saving and loading (spaCy's component interface) ------------------------------
@@ -469,7 +484,7 @@ class EntityRecognizer:
     default_config={"use_model": True, "tagger": "crf"},
     retokenizes=True,
     assigns=["doc.ents", "span._.canonical", "span._.entity_id", "span._.kind", "span._.title",
-             "span._.successor"],
+             "span._.successor", "span._.positions"],
 )
 def make_entities(nlp: Language, name: str, use_model: bool, tagger: str) -> EntityRecognizer:
     return EntityRecognizer(use_model=use_model, tagger=tagger)

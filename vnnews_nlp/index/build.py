@@ -277,7 +277,7 @@ def _write_record(conn: sqlite3.Connection, r: dict, h: str, now: str, delta: "D
         rowid = row[0]
         delta.remove(conn.execute("SELECT entity_id, surface, count(*) FROM mentions "
                                   "WHERE article = ? GROUP BY entity_id, surface", (rowid,)), row[1])
-        for table in ("mentions", "figures", "categories"):
+        for table in ("mentions", "figures", "categories", "positions"):
             conn.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         conn.execute("UPDATE articles SET title=?, url=?, published=?, seen=?, hash=?, text=?, "
                      "indexed_at=? WHERE rowid=?", (*values, rowid))
@@ -326,6 +326,16 @@ def _write_mentions(conn, rowid: int, r: dict, delta: "Delta", seen: str) -> Non
     conn.executemany('INSERT INTO mentions(article, entity_id, seen, start, "end", surface, sentence, '
                      'sent_start, sent_end, title) VALUES (?,?,?,?,?,?,?,?,?,?)', rows)
     delta.add(((row[1], row[5]) for row in rows), seen)
+    positions = []
+    for ent in r.get("entities") or []:
+        for p in ent.get("positions") or []:
+            if isinstance(p, dict) and p.get("role"):
+                org = p.get("organisation")
+                positions.append((rowid, entity_key(ent), ent.get("canonical") or ent["text"], p["role"],
+                                  p.get("organisation_id"), org, keys.plain_key(org) if org else None,
+                                  ", ".join(p.get("qualifiers") or []) or None, seen))
+    conn.executemany("INSERT INTO positions(article, person_id, person, role, org_id, org, org_key, "
+                     "qualifiers, seen) VALUES (?,?,?,?,?,?,?,?,?)", positions)
 
 
 def _number(v) -> float | None:

@@ -27,6 +27,8 @@ _QUERIES = {
                "FROM figures f JOIN articles a ON a.rowid = f.article ORDER BY f.id",
     "categories": "SELECT a.id AS article_id, c.code, c.probability, c.rank FROM categories c "
                   "JOIN articles a ON a.rowid = c.article ORDER BY a.rowid, c.rank",
+    "positions": "SELECT a.id AS article_id, p.person_id, p.person, p.role, p.org_id, p.org, p.qualifiers, "
+                 "p.seen FROM positions p JOIN articles a ON a.rowid = p.article ORDER BY p.id",
 }
 
 

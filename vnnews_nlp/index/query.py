@@ -185,3 +185,51 @@ def search_text(db, fts_query: str, limit: int = 20) -> list[dict]:
 def stats(db) -> dict:
     with _db(db) as conn:
         return store.table_counts(conn)
+
+
+def officials(db, org: str, at: str | None = None, limit: int = 50, evidence: int = 3) -> list[dict]:
+    """Who held which role in an organisation, newest evidence first: one row per (person, role,
+    body) with first and last seen dates and up to `evidence` article ids. `org`: a name as
+    written, with or without diacritics (matched like `find_entities`, and against the bodies
+    positions name without an id); `at`: only articles up to that date (ISO), so the first row
+    is the latest known holder at that date."""
+    with _db(db) as conn:
+        ids = [e["id"] for e in find_entities(conn, org, limit=20) if e["label"] in ("ORG", "LOC")] + [org]
+        plain = keys.plain_key(org)
+        where = ["(org_id IN ({}) OR org_key = ?)".format(",".join("?" * len(ids)) or "NULL")]
+        params: list = [*ids, plain]
+        if at:
+            where.append("seen <= ?")
+            params.append(at)
+        sql = f"""
+        SELECT person_id, person, role, org_id, org, min(seen) AS first_seen, max(seen) AS last_seen,
+               count(DISTINCT article) AS articles, group_concat(DISTINCT article) AS article_rows
+        FROM positions WHERE {' AND '.join(where)}
+        GROUP BY person_id, role, coalesce(org_id, org)
+        ORDER BY last_seen DESC, articles DESC, person LIMIT ?"""
+        rows = _rows(conn.execute(sql, (*params, limit)))
+        return _with_evidence(conn, rows, evidence)
+
+
+def person_positions(db, name: str, limit: int = 50, evidence: int = 3) -> list[dict]:
+    """One person's positions over time (the best-matching person of that name)."""
+    with _db(db) as conn:
+        found = [e for e in find_entities(conn, name, limit=10, label="PER")]
+        if not found:
+            return []
+        sql = """
+        SELECT person_id, person, role, org_id, org, min(seen) AS first_seen, max(seen) AS last_seen,
+               count(DISTINCT article) AS articles, group_concat(DISTINCT article) AS article_rows
+        FROM positions WHERE person_id = ?
+        GROUP BY role, coalesce(org_id, org) ORDER BY last_seen DESC, articles DESC LIMIT ?"""
+        rows = _rows(conn.execute(sql, (found[0]["id"], limit)))
+        return _with_evidence(conn, rows, evidence)
+
+
+def _with_evidence(conn, rows: list[dict], evidence: int) -> list[dict]:
+    for r in rows:
+        article_rows = [int(x) for x in (r.pop("article_rows") or "").split(",") if x][:evidence]
+        r["evidence"] = [a for (a,) in conn.execute(
+            f"SELECT id FROM articles WHERE rowid IN ({','.join('?' * len(article_rows))}) "
+            "ORDER BY seen DESC", article_rows)] if article_rows else []
+    return rows

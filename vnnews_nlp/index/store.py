@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # `articles.seen` is the published date when known, else the build time: what first/last seen use
 _SCHEMA = """
@@ -65,6 +65,22 @@ CREATE TABLE figures (
     subject TEXT, subject_key TEXT
 );
 CREATE INDEX figures_article ON figures(article);
+CREATE TABLE positions (
+    id INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    person_id TEXT NOT NULL,   -- the mention's entity key (as in mentions.entity_id)
+    person TEXT NOT NULL,      -- the person's canonical name
+    role TEXT NOT NULL,
+    org_id TEXT,               -- the body's entity id when the knowledge knows it
+    org TEXT,                  -- the body's canonical name
+    org_key TEXT,              -- org folded for lookups without diacritics
+    qualifiers TEXT,
+    seen TEXT NOT NULL         -- the article's date
+);
+CREATE INDEX positions_org ON positions(org_id, seen DESC);
+CREATE INDEX positions_org_key ON positions(org_key, seen DESC);
+CREATE INDEX positions_person ON positions(person_id, seen DESC);
+CREATE INDEX positions_article ON positions(article);
 CREATE INDEX figures_unit ON figures(unit);
 CREATE TABLE categories (
     article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
@@ -97,9 +113,26 @@ END;
 _MIGRATIONS: dict[int, str] = {
     1: """ALTER TABLE entities ADD COLUMN successor_id TEXT;
 ALTER TABLE entities ADD COLUMN successor_name TEXT;""",
+    # positions of officials (issue 17); articles indexed before keep none until rebuilt
+    2: """CREATE TABLE positions (
+    id INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    person_id TEXT NOT NULL,   -- the mention's entity key (as in mentions.entity_id)
+    person TEXT NOT NULL,      -- the person's canonical name
+    role TEXT NOT NULL,
+    org_id TEXT,               -- the body's entity id when the knowledge knows it
+    org TEXT,                  -- the body's canonical name
+    org_key TEXT,              -- org folded for lookups without diacritics
+    qualifiers TEXT,
+    seen TEXT NOT NULL         -- the article's date
+);
+CREATE INDEX positions_org ON positions(org_id, seen DESC);
+CREATE INDEX positions_org_key ON positions(org_key, seen DESC);
+CREATE INDEX positions_person ON positions(person_id, seen DESC);
+CREATE INDEX positions_article ON positions(article);""",
 }
 
-TABLES = ("articles", "entities", "aliases", "mentions", "figures", "categories")
+TABLES = ("articles", "entities", "aliases", "mentions", "figures", "categories", "positions")
 
 
 class IndexSchemaError(RuntimeError):

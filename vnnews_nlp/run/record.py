@@ -54,7 +54,8 @@ def entity_record(span) -> dict:
     return {"start": span.start_char, "end": span.end_char, "text": span.text, "label": span.label_,
             "kind": span._.kind, "canonical": span._.canonical, "entity_id": span._.entity_id,
             "title": span._.title,
-            "successor": span._.successor.to_dict() if span._.successor is not None else None}
+            "successor": span._.successor.to_dict() if span._.successor is not None else None,
+            "positions": [p.to_dict() for p in span._.positions or ()]}
 
 
 def _token_offsets(doc: Doc) -> list[dict]:

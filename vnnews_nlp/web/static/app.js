@@ -169,7 +169,11 @@ function renderEntities(entities) {
     if (e.label === "MISC") continue;
     const key = `${e.label}|${e.entity_id || e.canonical || e.text}`;
     const r = rows.get(key);
-    if (r) { r.count += 1; r.title = r.title || e.title; continue; }
+    if (r) {
+      r.count += 1; r.title = r.title || e.title;
+      if (!(r.positions || []).length) r.positions = e.positions;
+      continue;
+    }
     rows.set(key, { ...e, count: 1 });
   }
   const order = { PER: 0, ORG: 1, LOC: 2 };
@@ -178,7 +182,25 @@ function renderEntities(entities) {
   body.replaceChildren();
   for (const e of sorted) {
     const detail = e.label === "PER" ? e.title : KINDS[e.kind] || e.kind;
-    body.appendChild(row([LABELS[e.label], e.text, detail, e.canonical, e.count], [4]));
+    const tr = row([LABELS[e.label], e.text, detail, e.canonical, e.count], [4]);
+    if (e.entity_id && e.label !== "PER") tr.id = "ent-" + e.entity_id;
+    if (e.label === "PER" && (e.positions || []).length) {
+      // the officials' positions: role, then the body, linked to its row when it has one
+      const cell = tr.cells[2];
+      cell.replaceChildren();
+      e.positions.forEach((p, i) => {
+        const line = el("div", null, "position");
+        line.appendChild(el("span", [...(p.qualifiers || []), p.role].join(" "), "role"));
+        if (p.organisation) {
+          line.appendChild(document.createTextNode(" — "));
+          const org = el(p.organisation_id ? "a" : "span", p.organisation, "org");
+          if (p.organisation_id) org.href = "#ent-" + p.organisation_id;
+          line.appendChild(org);
+        }
+        cell.appendChild(line);
+      });
+    }
+    body.appendChild(tr);
   }
   if (!sorted.length) body.appendChild(row(["Không tìm thấy nhân vật, cơ quan hay địa danh."]));
 }
