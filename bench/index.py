@@ -130,6 +130,14 @@ def main(argv=None) -> None:
         jobs[f"mentions of the most frequent entity ({top[2]} mentions)"] = (
             lambda e: query.mentions(conn, e), [(top[0],)] * 50)
         jobs["articles_for (first 100)"] = (lambda e: query.articles_for(conn, e), [(e,) for e, _ in picks])
+    orgs = [r for r in conn.execute("SELECT DISTINCT org FROM positions WHERE org IS NOT NULL").fetchall()] \
+        if "positions" in counts else []
+    if orgs:  # issue 17: who held which role in a body, by the body's name
+        org_picks = [tuple(o) for o in rnd.sample(orgs, min(args.queries, len(orgs)))]
+        jobs[f"officials of a body, by name ({len(org_picks)} bodies)"] = (
+            lambda o: query.officials(conn, o), org_picks)
+        jobs["officials of a body, no diacritics"] = (
+            lambda o: query.officials(conn, keys.plain_key(o)), org_picks)
     # first pass: each entity's pages not yet in SQLite's cache; second pass: repeated lookups
     lat = {name: (time_ms(fn, a), time_ms(fn, a)) for name, (fn, a) in jobs.items()}
     conn.close()

@@ -75,7 +75,8 @@ class CategorySuggester:
             share = words / MIN_EVIDENCE
             proba = share * proba + (1 - share) / len(proba)
         # the model's strongest n-grams (a few spare), grown to the article's whole words
-        reasons = model.reasons(sylls, 2 * self.n_reasons, row=row, top=self.reason_top, split=False)
+        reasons = model.reasons(sylls, self.n_reasons + 3, row=row, top=self.reason_top, split=False,
+                                merge=False)
         reasons = word_reasons(doc, sylls, atoms_of(doc).words(), reasons, self.n_reasons)
         doc.cats, doc._.cat_reasons = spread(self.taxonomy, model.classes, proba, reasons)
         doc._.suggestions = suggestions(doc, taxonomy=self.taxonomy)

@@ -94,8 +94,8 @@ class TextClassifier:
     def predict(self, X) -> list[str]:
         return [self.classes[i] for i in self.decision(X).argmax(axis=1)]
 
-    def reasons(self, text, k: int = 5, row=None, top: int | None = None, split: bool = True
-                ) -> dict[str, list[list]]:
+    def reasons(self, text, k: int = 5, row=None, top: int | None = None, split: bool = True,
+                merge: bool = True) -> dict[str, list[list]]:
         """Per class: the n-grams of this text with the largest positive coef × tf-idf.
 
         `top` limits the work to the `top` most likely classes (the others get no entry): an
@@ -118,13 +118,16 @@ class TextClassifier:
                                                    axis=1, kind="stable"), 1)
         weights = np.take_along_axis(contrib, best, 1).tolist()
         terms = cols[best]
-        joined = f" {' '.join(syllables(text) if split else text)} "
+        joined = f" {' '.join(syllables(text) if split else text)} " if merge else ""
         out = {}
         for r, c in enumerate(picked_cls):
             picked: list[list] = []
             for j, w in zip(terms[r].tolist(), weights[r]):
                 if w <= 0:
                     break
+                if not merge:  # the caller merges (the pipeline, at word boundaries)
+                    picked.append([self.vocab[j], w])
+                    continue
                 _add_phrase(picked, self.vocab[j], w, joined)
             out[self.classes[c]] = [[p, round(w, 4)] for p, w, *_ in picked[:k]]
         return out

@@ -9,7 +9,10 @@ and a phrase that two n-grams grew into is listed once with their weights added.
 from __future__ import annotations
 
 import numpy as np
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
+
+from vnnews_nlp.doc import doc_text
 
 # function words and fillers that explain nothing about a menu
 STOP = frozenset("""và của là có được cho các những với trong này đã sẽ không một người đến từ
@@ -25,46 +28,46 @@ def word_reasons(doc: Doc, sylls: list[str], words: list[tuple[int, int]],
     read (title syllables first when the title is not in the text); `words`: the character
     spans of the body syllables, the last len(words) of `sylls`."""
     offset = len(sylls) - len(words)
-    starts = None
-    first: dict[str, list[int]] = {}
-    for i, s in enumerate(sylls):
-        first.setdefault(s, []).append(i)
+    starts = text = None
     out = {}
     for code, items in reasons.items():
         merged: dict[str, list] = {}
         for phrase, weight in items:
-            if starts is None:  # the token starts, read once per doc and only if needed
-                starts = doc.to_array("IDX") if len(doc) else np.zeros(0, dtype=np.int64)
-            text = _whole_words(doc, starts, sylls, words, offset, first, phrase.split())
-            text = _trim(text) if text else None
-            if not text or not _tells(text):
+            if starts is None:  # token starts and ends and the text, read once per doc if needed
+                arr = doc.to_array([IDX, LENGTH]) if len(doc) else np.zeros((0, 2), dtype=np.int64)
+                starts, ends, text = arr[:, 0], arr[:, 0] + arr[:, 1], doc_text(doc)
+            phrase_text = _whole_words(text, starts, ends, sylls, words, offset, phrase.split())
+            phrase_text = _trim(phrase_text) if phrase_text else None
+            if not phrase_text or not _tells(phrase_text):
                 continue
-            key = f" {text.lower()} "
+            key = f" {phrase_text.lower()} "
             # a phrase inside one already listed adds its weight there ("Đại hội" in "Đại hội Đảng")
             home = next((h for h in merged if key in h or h in key), None)
             if home is None:
-                merged[key] = [text, weight]
+                merged[key] = [phrase_text, weight]
             else:
                 if len(key) > len(home):  # the longer phrase is the one to show
-                    merged[key] = [text, merged.pop(home)[1]]
+                    merged[key] = [phrase_text, merged.pop(home)[1]]
                     home = key
                 merged[home][1] = round(merged[home][1] + weight, 4)
         out[code] = sorted(merged.values(), key=lambda x: -x[1])[:k]
     return out
 
 
-def _whole_words(doc, starts, sylls, words, offset, first, ph) -> str | None:
-    n = len(ph)
-    for i in first.get(ph[0], ()):
-        if sylls[i:i + n] == ph and i >= offset:  # the first occurrence in the body
+def _whole_words(text, starts, ends, sylls, words, offset, ph) -> str | None:
+    n, i = len(ph), offset - 1
+    while True:
+        try:
+            i = sylls.index(ph[0], i + 1)  # a C-speed scan: no per-doc index to build
+        except ValueError:
+            return None
+        if sylls[i:i + n] == ph:  # the first occurrence in the body
             a, b = words[i - offset][0], words[i - offset + n - 1][1]
             t0 = int(np.searchsorted(starts, a, side="right")) - 1
             t1 = int(np.searchsorted(starts, b - 1, side="right")) - 1
             if t0 < 0 or t1 < t0:
                 return None
-            tok = doc[t1]
-            return doc.text[doc[t0].idx:tok.idx + len(tok.text)]
-    return None
+            return text[int(starts[t0]):int(ends[t1])]
 
 
 def _trim(phrase: str) -> str:

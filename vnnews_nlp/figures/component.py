@@ -288,10 +288,10 @@ class _Finder:
         chiếc xe"): kept only before a noun news counts (`counted_nouns`), a unit or a
         classifier, so that idioms ("hai bên") and "ba" as a word for father stay out."""
         text, nouns = self.text, counted_nouns()
-        for s, e in self.units:
-            w = text[s:e].lower()
-            value = _CARDINALS.get(w) if text[s] in _CARDINAL_FIRST else None
-            if value is None or not self.free(s, e):
+        for cm in _CARDINAL_RE.finditer(text):  # one regex pass, not a loop over the units
+            s, e = cm.span()
+            value = _CARDINALS[cm.group().lower()]
+            if not self.free(s, e):
                 continue
             lw = _last_words(text, s, 1)
             if lw and lw[0] in _NOT_BEFORE_CARDINAL:
@@ -888,7 +888,7 @@ _MONEY_WORDS = frozenset("bồi thường đền bù tiền hỗ trợ thưởng
                          "tiền mặt quà ủng hộ".split())
 CLASSIFIERS = frozenset({"chiếc", "con", "cái", "quả", "tấm", "bức", "cuốn", "quyển", "tờ", "bản"})
 _CARDINALS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10}
-_CARDINAL_FIRST = frozenset(w[0] for w in _CARDINALS) | frozenset(w[0].upper() for w in _CARDINALS)
+_CARDINAL_RE = re.compile(r"(?<![\w.,])(?:" + "|".join(_CARDINALS) + r")(?= [^\W\d_])", re.I)
 _NOT_BEFORE_CARDINAL = frozenset({"thứ", "tháng", "hàng", "lần", "số", "vài", "mấy", "một", "mươi",
                                   "trăm", "nghìn", "ngàn", "triệu", "tỷ", "lẻ", "linh", "phần"})
 # a number followed by two capitalised syllables is a house number before a street's name
