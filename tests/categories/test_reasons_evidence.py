@@ -55,3 +55,16 @@ def test_trimmed_phrases_never_start_or_end_with_a_function_word(words):
         first, last = out.split()[0].lower(), out.split()[-1].lower()
         assert first not in STOP and last not in STOP
         assert any(c.isalpha() for c in first) and any(c.isalpha() for c in last)
+
+
+def test_a_phrase_holds_the_shorter_ones_it_contains():
+    from vnnews_nlp.categories.reasons import word_reasons
+    from vnnews_nlp.segment.atoms import scan
+
+    text = "Đại hội Đảng bộ tỉnh"
+    doc = load(components=())(text)  # segmentation only
+    words = scan(text).words()
+    sylls = [text[s:e].lower() for s, e in words]
+    got = word_reasons(doc, sylls, words, {"x": [["đảng", 0.5], ["đại hội", 0.25], ["hội đảng", 0.125]]}, 5)
+    (only,) = got["x"]
+    assert only[0].startswith("Đại hội Đảng") and only[1] == 0.875

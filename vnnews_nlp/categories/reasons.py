@@ -42,14 +42,13 @@ def word_reasons(doc: Doc, sylls: list[str], words: list[tuple[int, int]],
                 continue
             key = f" {phrase_text.lower()} "
             # a phrase inside one already listed adds its weight there ("Đại hội" in "Đại hội Đảng")
-            home = next((h for h in merged if key in h or h in key), None)
-            if home is None:
-                merged[key] = [phrase_text, weight]
-            else:
-                if len(key) > len(home):  # the longer phrase is the one to show
-                    merged[key] = [phrase_text, merged.pop(home)[1]]
-                    home = key
+            home = next((h for h in merged if key in h), None)
+            if home is not None:
                 merged[home][1] = round(merged[home][1] + weight, 4)
+                continue
+            # the longer phrase is the one to show: the shorter ones it holds add their weight
+            inside = [h for h in merged if h in key]
+            merged[key] = [phrase_text, round(weight + sum(merged.pop(h)[1] for h in inside), 4)]
         out[code] = sorted(merged.values(), key=lambda x: -x[1])[:k]
     return out
 
