@@ -12,7 +12,7 @@ shows the contract, and docs/ARCHITECTURE.md lists it.
 | `doc.ents`, `span._.canonical/entity_id/kind/title/successor/positions` | spans, str, [`Position`] | `vnnews_entities` |
 | `doc.spans["figures"]`, `span._.figure` | spans, `Figure` | `vnnews_figures` |
 | `doc.spans["dates"]`, `span._.date` | spans, `DateValue` | `vnnews_figures` |
-| `doc.cats`, `doc._.cat_reasons`, `doc._.suggestions` | dict, dict, [`Suggestion`] | `vnnews_categories` |
+| `doc.cats`, `doc._.cat_reasons`, `doc._.suggestions`, `doc._.cat_evidence` | dict, dict, [`Suggestion`], bool (enough evidence) | `vnnews_categories` |
 | `doc._.pipe_names` | tuple | `run.analyze.analyze` (which stages ran) |
 """
 from __future__ import annotations

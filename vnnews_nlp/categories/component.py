@@ -29,7 +29,7 @@ from vnnews_nlp.segment.atoms import atoms_of, scan
 @Language.factory("vnnews_categories",
                   default_config={"model": None, "taxonomy": None, "reasons": 5,
                                   "reason_top": 5},
-                  assigns=["doc.cats", "doc._.cat_reasons", "doc._.suggestions"])
+                  assigns=["doc.cats", "doc._.cat_reasons", "doc._.suggestions", "doc._.cat_evidence"])
 def make_categories(nlp: Language, name: str, model: str | None, taxonomy: str | None,
                     reasons: int, reason_top: int):
     return CategorySuggester(name, model=model, taxonomy=taxonomy, reasons=reasons,
