@@ -262,7 +262,10 @@ def test_legacy_never_fires_on_unicode_vietnamese(text):
 @given(st.lists(_sentence, min_size=3, max_size=6).map(". ".join))
 def test_vni_text_is_detected(text):
     # tiny texts like "á á ố" are ambiguous ("oá" is a valid spelling of "oá"); ask for real variety
-    words = {w for w in text.replace(".", " ").split() if any(c in L.LETTERS for c in w)}
+    # distinct words of two letters or more, case folded: "ố. á ũ bũ. Á à ả án" (lone vowels,
+    # "Á" and "á" counted twice) was let through and is as ambiguous as the comment says
+    words = {w.lower() for w in text.replace(".", " ").split()
+             if len(w) >= 2 and any(c in L.LETTERS for c in w)}
     assume(len(words) >= 8)
     n = normalize(L.vni_encode(text))
     assert n.text == text
