@@ -183,13 +183,9 @@ def main() -> None:
     tx = texts({r["id"] for r in records})
     nlp = load()
     if a.tagger:
-        from vnnews_nlp.entities.combine import CombinedTagger
-        from vnnews_nlp.entities.model import load_ner
-        from vnnews_nlp.entities.tagger import CnnTagger
+        from ner_pipeline import use_tagger
 
-        how, _, path = a.tagger.rpartition(":")
-        cnn = CnnTagger(path)
-        nlp.get_pipe("vnnews_entities")._model = CombinedTagger(cnn, load_ner(), how) if how else cnn
+        use_tagger(nlp, a.tagger, None)
         a.no_write = True
     errs: list = []
     results = {}

@@ -26,13 +26,11 @@ from training.ner import TYPE, read_split, vntc_path
 
 
 def units_doc(vocab, text: str):
-    """A Doc of the text's units (the run-time view), and their character spans."""
-    from spacy.tokens import Doc
+    """A Doc of the text's units, made as the tagger makes it at run time, and their spans."""
+    from vnnews_nlp.entities.tagger import UnitsTokenizer
 
     spans = scan(text).units()
-    words = [text[s:e] for s, e in spans]
-    spaces = [bool(i + 1 < len(spans) and spans[i + 1][0] > e) for i, (s, e) in enumerate(spans)]
-    return Doc(vocab, words=words, spaces=spaces), spans
+    return UnitsTokenizer(vocab).make(text, spans), spans
 
 
 def write_text(out: Path) -> None:

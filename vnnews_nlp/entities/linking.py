@@ -23,7 +23,6 @@ NOT_ENTITY_HEADS = frozenset({
 })
 PLACE_GENERIC = ("thành phố", "quần đảo", "đảo", "bang", "tỉnh", "thủ đô", "vùng", "tiểu bang")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_DISTRICTS: dict[int, dict] = {}
 
 
 def initials(name: str) -> str:
@@ -47,14 +46,14 @@ def strip_generic(name: str) -> str:
 
 
 def _districts(kb: Knowledge) -> dict[tuple[str, str], list]:
-    """(province id, folded short name) -> districts, built once per knowledge base."""
-    got = _DISTRICTS.get(id(kb))
+    """(province id, folded short name) -> districts, built once per knowledge base (kept on
+    it: a cache keyed by id() could outlive it)."""
+    got = kb.__dict__.get("_districts")
     if got is None:
-        got = {}
+        got = kb.__dict__["_districts"] = {}
         for e in kb.entities.values():
             if e.kind == "district" and e.parent:
                 got.setdefault((e.parent, fold_key(e.extra.get("short", ""))), []).append(e)
-        _DISTRICTS[id(kb)] = got
     return got
 
 
@@ -116,17 +115,13 @@ def _is_title(text: str, f, kb: Knowledge) -> bool:
     return tuple(t.key for t in tokenize(text[f.start:f.end])) in kb.titles.map
 
 
-_NAMES: dict[int, dict] = {}
-
-
 def _districts_named(kb: Knowledge) -> dict[str, list]:
     """Folded short name -> districts of any province, built once per knowledge base."""
-    got = _NAMES.get(id(kb))
+    got = kb.__dict__.get("_districts_named")
     if got is None:
-        got = {}
+        got = kb.__dict__["_districts_named"] = {}
         for (_, k), ds in _districts(kb).items():
             got.setdefault(k, []).extend(ds)
-        _NAMES[id(kb)] = got
     return got
 
 

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from spacy import util as spacy_util
 from spacy.attrs import IDX, LENGTH
@@ -901,20 +902,16 @@ _EVERYDAY_COUNTED = frozenset("""người nước tỉnh lớp ông bà em cháu
     tuyến sợi làn giếng trạm cầu ngôi căn khu điểm ca""".split())
 
 
+@lru_cache(maxsize=None)
 def counted_nouns() -> frozenset:
-    global _COUNTED
-    if _COUNTED is None:
-        import json
+    """The mined list (models/figures/counted_nouns.json) and the everyday nouns, read once."""
+    import json
 
-        from vnnews_nlp.paths import models_dir
+    from vnnews_nlp.paths import models_dir
 
-        path = models_dir() / "figures" / "counted_nouns.json"
-        mined = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        _COUNTED = frozenset(mined) | _EVERYDAY_COUNTED
-    return _COUNTED
-
-
-_COUNTED = None
+    path = models_dir() / "figures" / "counted_nouns.json"
+    mined = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return frozenset(mined) | _EVERYDAY_COUNTED
 
 
 def _is_year(atom: str) -> bool:

@@ -11,6 +11,24 @@ from pathlib import Path
 SCHEMA_VERSION = 3
 
 # `articles.seen` is the published date when known, else the build time: what first/last seen use
+# officials' positions (issue 17): in the schema of a new index and added by migration 2
+_POSITIONS = """CREATE TABLE positions (
+    id INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    person_id TEXT NOT NULL,   -- the mention's entity key (as in mentions.entity_id)
+    person TEXT NOT NULL,      -- the person's canonical name
+    role TEXT NOT NULL,
+    org_id TEXT,               -- the body's entity id when the knowledge knows it
+    org TEXT,                  -- the body's canonical name
+    org_key TEXT,              -- org folded for lookups without diacritics
+    qualifiers TEXT,
+    seen TEXT NOT NULL         -- the article's date
+);
+CREATE INDEX positions_org ON positions(org_id, seen DESC);
+CREATE INDEX positions_org_key ON positions(org_key, seen DESC);
+CREATE INDEX positions_person ON positions(person_id, seen DESC);
+CREATE INDEX positions_article ON positions(article);"""
+
 _SCHEMA = """
 CREATE TABLE articles (
     rowid INTEGER PRIMARY KEY,
@@ -65,22 +83,6 @@ CREATE TABLE figures (
     subject TEXT, subject_key TEXT
 );
 CREATE INDEX figures_article ON figures(article);
-CREATE TABLE positions (
-    id INTEGER PRIMARY KEY,
-    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    person_id TEXT NOT NULL,   -- the mention's entity key (as in mentions.entity_id)
-    person TEXT NOT NULL,      -- the person's canonical name
-    role TEXT NOT NULL,
-    org_id TEXT,               -- the body's entity id when the knowledge knows it
-    org TEXT,                  -- the body's canonical name
-    org_key TEXT,              -- org folded for lookups without diacritics
-    qualifiers TEXT,
-    seen TEXT NOT NULL         -- the article's date
-);
-CREATE INDEX positions_org ON positions(org_id, seen DESC);
-CREATE INDEX positions_org_key ON positions(org_key, seen DESC);
-CREATE INDEX positions_person ON positions(person_id, seen DESC);
-CREATE INDEX positions_article ON positions(article);
 CREATE INDEX figures_unit ON figures(unit);
 CREATE TABLE categories (
     article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
@@ -107,29 +109,14 @@ CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
     VALUES ('delete', old.rowid, old.title, old.text);
     INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
 END;
-"""
+""" + _POSITIONS
 
 # migrations[v] upgrades a database at version v to v + 1
 _MIGRATIONS: dict[int, str] = {
     1: """ALTER TABLE entities ADD COLUMN successor_id TEXT;
 ALTER TABLE entities ADD COLUMN successor_name TEXT;""",
     # positions of officials (issue 17); articles indexed before keep none until rebuilt
-    2: """CREATE TABLE positions (
-    id INTEGER PRIMARY KEY,
-    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    person_id TEXT NOT NULL,   -- the mention's entity key (as in mentions.entity_id)
-    person TEXT NOT NULL,      -- the person's canonical name
-    role TEXT NOT NULL,
-    org_id TEXT,               -- the body's entity id when the knowledge knows it
-    org TEXT,                  -- the body's canonical name
-    org_key TEXT,              -- org folded for lookups without diacritics
-    qualifiers TEXT,
-    seen TEXT NOT NULL         -- the article's date
-);
-CREATE INDEX positions_org ON positions(org_id, seen DESC);
-CREATE INDEX positions_org_key ON positions(org_key, seen DESC);
-CREATE INDEX positions_person ON positions(person_id, seen DESC);
-CREATE INDEX positions_article ON positions(article);""",
+    2: _POSITIONS,
 }
 
 TABLES = ("articles", "entities", "aliases", "mentions", "figures", "categories", "positions")
