@@ -30,3 +30,15 @@ def test_no_entity_is_wider_than_what_was_found():
     for e in doc.ents:
         assert not (e.label_ == "LOC" and len(e.text.split()) > 1 and e.text.split()[0] in ("Anh", "Pháp")
                     and e.text not in ("Anh", "Pháp"))
+
+
+@pytest.mark.issue(13)
+def test_a_doc_whose_words_were_split_keeps_its_sentences():
+    # found by the fuzz test: split pieces had no sentence mark, and doc.sents raised
+    from vnnews_nlp.pipeline import load
+    from vnnews_nlp.run.analyze import analyze_record
+
+    rec = analyze_record({"id": "x", "text": "Quảng Trịhuyện Gio Linhhuyện Gio Linh"}, load())
+    assert rec["sentences"] == [{"start": 0, "end": 37}]
+    doc = load()("Liên minh CDU/CSU thắng. Ảnh: AFP/TTXVN")
+    assert [s.text for s in doc.sents] == ["Liên minh CDU/CSU thắng.", "Ảnh: AFP/TTXVN"]

@@ -336,7 +336,7 @@ def split_at_edges(doc: Doc, text: str, found) -> None:
         i = int(np.searchsorted(starts, q, side="right")) - 1
         if i >= 0 and starts[i] < q < starts[i] + arr[i, 1] - (1 if space else 0):
             inside.setdefault(i, []).append((q, space))
-    splits = []
+    splits, inner = [], []  # inner: the character starts of every piece but a word's first
     for i, qs in inside.items():
         tok = doc[i]
         a, b = tok.idx, tok.idx + len(tok)
@@ -349,10 +349,16 @@ def split_at_edges(doc: Doc, text: str, found) -> None:
             pos = q + 1 if space else q
         orths.append(text[pos:b])
         splits.append((tok, orths))
+        inner.extend(a + sum(map(len, orths[:k])) for k in range(1, len(orths)))
     if splits:
         with doc.retokenize() as retok:
             for tok, orths in splits:
                 retok.split(tok, orths, heads=[(tok, i) for i in range(len(orths))])
+        # the later pieces of a word never start a sentence (left unset, a Doc whose only words
+        # were split has no sentence boundaries at all: doc.sents raises)
+        idx = doc.to_array([IDX])
+        for a in inner:
+            doc[int(np.searchsorted(idx, a))].is_sent_start = False
 
 
 class EntityRecognizer:
