@@ -33,6 +33,9 @@ NOT_NOUNS = set("""năm tháng ngày tuần quý giờ phút giây tuổi lần 
 
 
 SYLLABLE = re.compile(r"[^\W\d_]+")
+AFTER_DIGITS_3 = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*\s+([^\W\d_]+)\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+# not the second syllable of a counted noun: passives, prepositions, adjectives of size and age
+NOT_SECOND = NOT_NOUNS | set("bị được cho ở tại vào ra lên xuống đi về từ nhất này khác mới cũ lớn nhỏ".split())
 
 
 def mine(path: Path, min_count: int, min_share: float) -> dict[str, float]:
@@ -53,24 +56,53 @@ def mine(path: Path, min_count: int, min_share: float) -> dict[str, float]:
             if c >= min_count and w not in NOT_NOUNS and len(w) > 1 and c / total[w] >= min_share}
 
 
+def mine_phrases(path: Path, min_count: int, min_share: float) -> dict[str, int]:
+    """Two-syllable counted nouns ("làn xe", "chỗ ngồi", "phòng học"): a pair that follows a
+    number in digits at least `min_count` times, in at least `min_share` of the times its first
+    syllable does. The figures stage runs a counted noun on over the next word when the pair
+    it starts with is listed, so the pair decides, the segmenter's word gives the end."""
+    head: collections.Counter = collections.Counter()
+    pair: collections.Counter = collections.Counter()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for row in f:
+            for m in AFTER_DIGITS_3.finditer(json.loads(row)["text"]):
+                ws = list(m.groups())
+                if ws[0].lower() in CLASSIFIERS and ws[2]:
+                    ws = ws[1:]
+                if not ws[0].islower() or ws[0] in NOT_NOUNS:
+                    continue
+                head[ws[0]] += 1
+                if ws[1].islower() and ws[1] not in NOT_SECOND:
+                    pair[ws[0], ws[1]] += 1
+    return {f"{a} {b}": c for (a, b), c in pair.most_common() if c >= min_count and c / head[a] >= min_share}
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m training.counted_nouns", description=__doc__.splitlines()[0])
     ap.add_argument("--min-count", type=int, default=30)
     ap.add_argument("--min-share", type=float, default=0.05,
                     help="least share of a syllable's occurrences that follow a number")
+    ap.add_argument("--phrase-min-count", type=int, default=5)
+    ap.add_argument("--phrase-min-share", type=float, default=0.1)
     ap.add_argument("--out", type=Path, default=models_dir() / "figures")
     a = ap.parse_args(argv)
     src = shared_dir() / "data" / "vntc" / "train.jsonl.gz"
     nouns = mine(src, a.min_count, a.min_share)
     a.out.mkdir(parents=True, exist_ok=True)
     (a.out / "counted_nouns.json").write_text(json.dumps(nouns, ensure_ascii=False, indent=0), encoding="utf-8")
-    meta = {"name": "vnnews-counted-nouns", "version": "1.0.0", "kind": "syllables that follow numbers in digits",
+    phrases = mine_phrases(src, a.phrase_min_count, a.phrase_min_share)
+    (a.out / "counted_phrases.json").write_text(json.dumps(phrases, ensure_ascii=False, indent=0), encoding="utf-8")
+    meta = {"name": "vnnews-counted-nouns", "version": "1.1.0",
+            "kind": "syllables (counted_nouns.json) and two-syllable pairs (counted_phrases.json) that follow numbers in digits",
             "data": {"data/vntc/train.jsonl.gz": hashlib.sha256(src.read_bytes()).hexdigest()},
             "min_count": a.min_count, "min_share": a.min_share, "entries": len(nouns),
+            "phrase_min_count": a.phrase_min_count, "phrase_min_share": a.phrase_min_share,
+            "phrases": len(phrases),
             "classifiers": list(CLASSIFIERS),
-            "command": f"python -m training.counted_nouns --min-count {a.min_count} --min-share {a.min_share}"}
+            "command": f"python -m training.counted_nouns --min-count {a.min_count} --min-share {a.min_share} "
+                       f"--phrase-min-count {a.phrase_min_count} --phrase-min-share {a.phrase_min_share}"}
     (a.out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(nouns)} counted nouns -> {a.out}", file=sys.stderr)
+    print(f"{len(nouns)} counted nouns, {len(phrases)} pairs -> {a.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

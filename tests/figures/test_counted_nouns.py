@@ -57,3 +57,19 @@ def test_number_format_is_decided_by_the_block(text, values):
 def test_ranges_units_and_elided_money(text, expected):
     (got,) = figs(text)
     assert got == expected
+
+
+@pytest.mark.issue(14)
+@pytest.mark.parametrize("text, unit", [
+    # pairs news counts (models/figures/counted_phrases.json, mined from VNTC train) keep both
+    # syllables even where no word segmenter joined them
+    ("Đường được mở rộng thêm 2 làn xe.", "làn xe"),
+    ("Trường xây mới 12 phòng học.", "phòng học"),
+    ("Nhà hát có 500 chỗ ngồi.", "chỗ ngồi"),
+    ("Ban tổ chức nhận hai câu hỏi.", "câu hỏi"),
+    # a pair that is a noun and its modifier is not one
+    ("Đoàn đã đi qua bốn tỉnh miền núi.", "tỉnh"),
+])
+def test_two_syllable_counted_nouns(text, unit):
+    got = [f.unit for f in find_figures(text) if f.kind == "count"]
+    assert got == [unit]

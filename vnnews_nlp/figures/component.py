@@ -303,7 +303,8 @@ class _Finder:
             first, second = nxt.group(1).lower(), (nxt.group(2) or "").lower()
             if first in CLASSIFIERS:
                 first, second = second, ""
-            if not (first in nouns or f"{first} {second}" in COUNT_NOUNS or first in COUNT_NOUNS
+            pair = f"{first} {second}"
+            if not (first in nouns or pair in COUNT_NOUNS or pair in counted_phrases() or first in COUNT_NOUNS
                     or _MEASURE_RE.match(text, e)):
                 continue
             self._quantity(s, e, [Decimal(value)], rank=False, words=True)
@@ -572,6 +573,21 @@ class _Finder:
         return noun, "count", 1, (end if noun else pos)
 
     def _noun(self, pos: int):
+        """The counted noun after a count (`_noun_head`), run on over the next word when news
+        counts the pair they make ("làn xe", "phòng học", "chỗ ngồi": `counted_phrases`)."""
+        noun, end = self._noun_head(pos)
+        if not noun or "/" in noun:
+            return noun, end
+        text = self.text
+        nm = re.match(r" ([^\W\d_]+)", text[end:end + 40])
+        if nm and nm.group(1).islower() and self.free(end, end + nm.end()) and \
+                f"{noun.split()[-1].lower()} {nm.group(1)}" in counted_phrases():
+            b = end + nm.end()
+            got = self.word_ends.get(end + 1) if self.word_ends else None
+            return text[end - len(noun):max(b, got or b)], max(b, got or b)
+        return noun, end
+
+    def _noun_head(self, pos: int):
         """The counted noun after a count: a tokenizer word, a known noun, or one syllable."""
         text = self.text
         ws = re.match(r"\s+", text[pos:])
@@ -722,8 +738,8 @@ class _Finder:
             cut = list(PRE_NP.finditer(seg))
             a = outer + (cut[-1].end() if cut else 0)
             return self._trim(a, cs - 1)
-        if f.kind == "count" and f.unit:
-            return self._np_after(f.end - len(f.unit))
+        if f.kind == "count":
+            return None  # the unit says what is counted (docs/figures-annotation.md)
         if f.kind in ("percent", "money", "measure", "ratio") and f.unit not in _TIME_UNITS:
             end = cs + len(core)
             taken = self.taken.rfind(b"\x01", cs, end)
@@ -912,6 +928,17 @@ def counted_nouns() -> frozenset:
     path = models_dir() / "figures" / "counted_nouns.json"
     mined = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     return frozenset(mined) | _EVERYDAY_COUNTED
+
+
+@lru_cache(maxsize=None)
+def counted_phrases() -> frozenset:
+    """Two-syllable counted nouns mined from VNTC train (models/figures/counted_phrases.json)."""
+    import json
+
+    from vnnews_nlp.paths import models_dir
+
+    path = models_dir() / "figures" / "counted_phrases.json"
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else frozenset()
 
 
 def _is_year(atom: str) -> bool:
