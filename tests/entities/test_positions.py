@@ -152,3 +152,16 @@ def test_titles_read_from_words_stay_inside_the_text(words):
     for f in complete_titles(text, persons + found, kb):
         assert f.title_span is None or (0 <= f.title_span[0] < f.title_span[1] <= len(text)
                                         and f.title == text[f.title_span[0]:f.title_span[1]])
+
+
+def test_tai_inside_a_known_bodys_name_does_not_cut_it():
+    text = "Chủ tịch Ủy ban Quản lý vốn Nhà nước tại doanh nghiệp"
+    a = len("Chủ tịch ")
+    (p,) = parse_title(text, 0, len(text), [(a, len(text), "org:x", text[a:])])
+    assert (p.role, p.organisation) == ("Chủ tịch", text[a:])
+
+
+@pytest.mark.issue(17)
+def test_an_ambassador_is_his_countrys_not_the_posts(nlp):
+    text = "Đại sứ Việt Nam tại Philippines, ông Đinh Văn Tích, phát biểu."
+    assert positions(nlp, text, "Đinh Văn Tích") == [[("Đại sứ", "Việt Nam", ())]]

@@ -91,6 +91,9 @@ def _body(text: str, ra: int, rb: int, bodies: list, kb) -> tuple[Optional[tuple
     first entity inside; and the head noun when the words are that noun alone ("hiệp hội")."""
     ra = _REST.match(text, ra, rb).end()
     where = _WHERE.search(text, ra, rb)
+    named = next((x for x in bodies if x[0] == ra and where and x[1] > where.start()), None)
+    if named is not None:  # "Ủy ban Quản lý vốn Nhà nước tại doanh nghiệp" is one name
+        return (named[2], named[3] if named[2] else named[3][:1].upper() + named[3][1:]), None
     rb = where.start() if where else rb
     br = _BRACKETS.search(text, ra, rb)
     rb = br.start() if br and br.start() > ra else rb
