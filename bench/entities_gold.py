@@ -2,6 +2,8 @@
 
     python bench/entities_gold.py                 # scores of both halves, writes the page
     python bench/entities_gold.py --errors        # also list the errors of the `tune` half
+    python bench/entities_gold.py --tune-only --errors positions   # only the tune half, only its
+                                                  # title and position errors (writes nothing)
 
 Gold: corpora/gold/entities.jsonl (50 VNTC test articles, conventions in docs/entities.md),
 read with their text from ../shared by id. Each article goes through the full pipeline as
@@ -122,7 +124,10 @@ def score(records: list[dict], tx: dict, nlp, errors: list | None = None) -> dic
             if g.get("title_start") is not None:
                 want = text[g["title_start"]:g["title_end"]]
                 c["gold titles"] += 1
-                c["tp titles"] += bool(p and key(p.get("title")) == key(want))
+                ok_title = bool(p and key(p.get("title")) == key(want))
+                c["tp titles"] += ok_title
+                if errors is not None and not ok_title:
+                    errors.append((rec["id"], "title", text[k[0]:k[1]], want, p.get("title") if p else None))
             if errors is not None and p is None:
                 errors.append((rec["id"], "missed", text[k[0]:k[1]], k[2]))
             elif errors is not None and g.get("canonical") and not ok_link:
@@ -143,6 +148,11 @@ def score(records: list[dict], tx: dict, nlp, errors: list | None = None) -> dic
                 elif errors is not None:
                     errors.append((rec["id"], "position", text[k[0]:k[1]], role, org, got))
         c["pred positions"] += sum(len(p.get("positions") or []) for p in p_at.values() if p["type"] == "PER")
+        if errors is not None:  # predicted positions of persons the gold gives none
+            for k, p in p_at.items():
+                if p["type"] == "PER" and p.get("positions") and not (g_at.get(k) or {}).get("positions"):
+                    errors.append((rec["id"], "position", text[k[0]:k[1]], "(none in gold)", None,
+                                   [(x["role"], x.get("organisation")) for x in p["positions"]]))
         for k, p in p_at.items():
             if k in g_at:
                 c["pred titles"] += p.get("title") is not None and g_at[k].get("title_start") is not None
@@ -174,12 +184,18 @@ def table(results: dict) -> list[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", action="store_true", help="print the errors of the tune half")
+    ap.add_argument("--errors", nargs="?", const="all", choices=("all", "positions"),
+                    help="print the errors of the tune half (`positions`: title and position errors only)")
+    ap.add_argument("--tune-only", action="store_true",
+                    help="score the tune half only (no heldout numbers while tuning); implies --no-write")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--tagger", help="compare another tagger: a CNN model dir, or HOW:CNN_DIR to combine it with "
                                      "the shipped CRF (HOW: cnn-first, crf-first, agree); implies --no-write")
     a = ap.parse_args()
     records = [json.loads(x) for x in (GOLD / "entities.jsonl").open(encoding="utf-8") if x.strip()]
+    if a.tune_only:
+        records = [r for r in records if r["half"] == "tune"]
+        a.no_write = True
     tx = texts({r["id"] for r in records})
     nlp = load()
     if a.tagger:
@@ -189,10 +205,11 @@ def main() -> None:
         a.no_write = True
     errs: list = []
     results = {}
-    for half in ("tune", "heldout"):
+    for half in ("tune",) if a.tune_only else ("tune", "heldout"):
         part = [r for r in records if r["half"] == half]
         results[half] = score(part, tx, nlp, errs if (a.errors and half == "tune") else None)
-    results["all"] = score(records, tx, nlp)
+    if not a.tune_only:
+        results["all"] = score(records, tx, nlp)
     lines = ["# Entities on our own held-out news", "",
              "Gold: `corpora/gold/entities.jsonl`, 50 VNTC test articles from all ten topics, annotated by",
              "reading (conventions: docs/entities.md). PER/LOC/ORG, exact span on the input text, through",
@@ -205,7 +222,8 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     for e in errs:
-        print(*e, sep="\t", file=sys.stderr)
+        if a.errors == "all" or e[1] in ("title", "position"):
+            print(*e, sep="\t", file=sys.stderr)
     if not a.no_write:
         OUT.write_text(text, encoding="utf-8")
 

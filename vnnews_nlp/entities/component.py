@@ -24,7 +24,7 @@ from vnnews_nlp.segment.atoms import atoms_of
 from vnnews_nlp.text.dates import find_dates
 
 from vnnews_nlp.entities.linking import link_in_article
-from vnnews_nlp.entities.positions import fill_from_article, positions_of
+from vnnews_nlp.entities.positions import complete_titles, fill_from_article, fill_from_list, positions_of
 from vnnews_nlp.entities.knowledge import (
     expand_abbreviations,
     HONORIFICS, Knowledge, Match, Person, Tok, find_known, find_persons, load_knowledge, pick,
@@ -68,7 +68,7 @@ def find_entities(text: str, date: Optional[str] = None,
     toks = tokenize(text) if toks is None else toks
     known = find_known(text, toks, date, kb) if known is None else known
     persons = find_persons(text, toks, known, kb)
-    return _Merger(text, toks, kb, date).run(known, persons, list(model_spans))
+    return complete_titles(text, _Merger(text, toks, kb, date).run(known, persons, list(model_spans)), kb)
 
 
 class _Ent(NamedTuple):
@@ -299,7 +299,7 @@ class _Merger:
         return link_in_article(self.text, found, self.kb, {i for p in places.values() for i in p})
 
 
-def _fill_positions(ents) -> None:
+def _fill_positions(ents, values, text) -> None:
     by_person: dict[str, list] = {}
     for span in ents:
         if span._.positions:  # a person without an id still fills its own bare roles
@@ -308,6 +308,11 @@ def _fill_positions(ents) -> None:
     for k, spans in by_person.items():
         for span, ps in zip(spans, filled[k]):
             span._.positions = ps
+    people = [(span, f) for span, f in zip(ents, values) if span.label_ == "PER"]
+    listed = fill_from_list(text, [((f.start, f.end), f.title_span, list(span._.positions or ()))
+                                   for span, f in people])
+    for (span, _), ps in zip(people, listed):
+        span._.positions = ps
 
 
 def split_at_edges(doc: Doc, text: str, found) -> None:
@@ -432,8 +437,9 @@ class EntityRecognizer:
             span._.kind, span._.title = f.kind, f.title
             today = successor_today(kb, f.entity_id)
             span._.successor = Successor(today.id, today.name) if today else None
-            span._.positions = positions_of(text, f.title_span, values, (f.start, f.end)) if f.title_span else []
-        _fill_positions(doc.ents)
+            span._.positions = (positions_of(text, f.title_span, values, (f.start, f.end), kb)
+                                 if f.title_span else [])
+        _fill_positions(doc.ents, values, text)
         return doc
 
     # -- saving and loading (spaCy's component interface) ------------------------------

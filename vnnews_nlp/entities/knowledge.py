@@ -187,6 +187,8 @@ class Knowledge:
     abbreviations: dict = field(default_factory=dict)  # "UBND" -> "Ủy ban nhân dân"
     short_names: Index = field(default_factory=lambda: Index())  # linked only where the tagger saw the type
     ministry_short: Index = field(default_factory=lambda: Index())  # "Giao thông Vận tải" after "Bộ trưởng"
+    body_heads: tuple = ()  # head nouns of a body in an official's title, longest first ("Cơ quan", "báo")
+    role_heads: dict = field(default_factory=dict)  # "cục trưởng" -> "Cục": the body a bare role implies
 
     def get(self, entity_id: str) -> Optional[Entity]:
         return self.entities.get(entity_id)
@@ -298,8 +300,15 @@ def load_knowledge(path: str | None = None) -> Knowledge:
         for form in [o["name"]] + o["aliases"]:
             if form.startswith("Bộ ") and len(form) > 4:
                 ministry_short.add(form[3:], o["id"])
+    body_heads, role_heads = [], {}
+    if (d / "body_heads.tsv").is_file():
+        for row in csv.DictReader((d / "body_heads.tsv").open(encoding="utf-8"), delimiter="\t"):
+            body_heads.append(row["head"])
+            for role in filter(None, (row.get("role") or "").split("|")):
+                role_heads[" ".join(role.lower().split())] = row["head"]
     return Knowledge(ents, names, prefixes, info, levels, titles, kinds, frozenset(surnames),
-                     heads, abbreviations, short, ministry_short)
+                     heads, abbreviations, short, ministry_short,
+                     tuple(sorted(body_heads, key=len, reverse=True)), role_heads)
 
 
 def _cap(name: str) -> str:
