@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -29,7 +30,14 @@ from vnnews_nlp.pipeline import load  # noqa: E402
 OUT = ROOT / "docs" / "figures-gold.md"
 
 
-NOTES = """## What changed the numbers, and what did not
+NOTES = """Rows "without link lines" leave out the gold figures and dates of VNTC's related-article
+links ("Title of another article(03/01/2004)" lines at the end of an article): the normalizer
+removes those lines as boilerplate by design, since what they state belongs to the other
+articles. The gold was annotated before that choice was written down and keeps them (21 of
+the tune half's 108 dated expressions, 28 of the held-out half's 147). The first two rows
+are the targets' measure.
+
+## What changed the numbers, and what did not
 
 Measured on the tune half only, the held-out row above run once afterwards.
 
@@ -51,6 +59,21 @@ Measured on the tune half only, the held-out row above run once afterwards.
   VTB's 1,400 training sentences are too few for news; a chunker trained on more text (or
   the tune half's own subjects as a span model) is what would be tried next.
 """
+
+
+# "Title of another article(03/01/2004)": VNTC's related-article links, which the normalizer
+# removes as boilerplate (their dates and figures belong to the other articles)
+_LINK_LINE = re.compile(r"\(\d{1,2}/\d{1,2}/\d{4}\)?\s*$")
+
+
+def without_link_lines(rec: dict, text: str) -> dict:
+    """The gold record less its figures and dates in related-article link lines (gold only:
+    the pipeline's output is not read to decide)."""
+    def in_link(pos: int) -> bool:
+        a, b = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+        return bool(_LINK_LINE.search(text[a:len(text) if b < 0 else b].rstrip("\r")))
+    return dict(rec, figures=[g for g in rec["figures"] if not in_link(g["start"])],
+                dates=[g for g in rec["dates"] if not in_link(g["start"])])
 
 
 def date_scores(records, tx, nlp, errors=None) -> dict:
@@ -112,15 +135,18 @@ def main() -> None:
              "P/R ≥ 0.8, dates P/R ≥ 0.95.", "",
              "| half | articles | gold figures | value+unit P | R | count unit exact | subject P | R | gold dates | dates P | R | day/month dates R |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for half in a.half or ("tune", "heldout"):
+    rows = [(h, False) for h in a.half or ("tune", "heldout")] + [(h, True) for h in a.half or ("tune", "heldout")]
+    for half, no_links in rows:
         part = [r for r in records if r["half"] == half]
+        if no_links:
+            part = [without_link_lines(r, tx[r["id"]]) for r in part]
         c = score(part, tx, nlp)
         r = ratios(c)
-        errs = [] if (a.errors and half == "tune") else None
+        errs = [] if (a.errors and half == "tune" and not no_links) else None
         d = date_scores(part, tx, nlp, errs)
         cu, cn = count_units(part, tx, nlp)
         div = lambda x, y: x / y if y else 0.0  # noqa: E731
-        lines.append(f"| {half} | {len(part)} | {c['gold']} | {r['P']:.3f} | {r['R']:.3f} | {div(cu, cn):.3f} ({cu}/{cn}) | "
+        lines.append(f"| {half}{', without link lines' if no_links else ''} | {len(part)} | {c['gold']} | {r['P']:.3f} | {r['R']:.3f} | {div(cu, cn):.3f} ({cu}/{cn}) | "
                      f"{r['subj_P']:.3f} | {r['subj_R']:.3f} | {d['gold']} | {div(d['hit'], d['pred']):.3f} | "
                      f"{div(d['hit'], d['gold']):.3f} | {div(d['dm_hit'], d['dm_gold']):.3f} ({d['dm_hit']}/{d['dm_gold']}) |")
         if errs is not None:
