@@ -56,6 +56,11 @@ Measured on the tune half only, the held-out row above run once afterwards.
   without vectors, 0.851 and 0.686 with the floret vectors of the entity tagger. Wired into
   the stage it lowered the tune half: count units 0.651 -> 0.645 (runs into relative clauses,
   "người bị thương"), subject recall 0.283 -> 0.158 (phrases cut inside names and measures).
+  Used only to cut trailing verbs and adjectives off the rules' subjects ("Công ty Vinamilk
+  hỗ trợ" -> "Công ty Vinamilk"), the tagger with vectors raised the tune half's subject P/R
+  0.304/0.283 -> 0.361/0.303 (without vectors 0.309/0.253), but tagging the sentences that
+  hold a figure cost about 22 ms an article, three times the whole figures stage (`python
+  bench/figures.py`, same run: 30.9 ms against 8.6 ms), so it is not shipped either.
   VTB's 1,400 training sentences are too few for news; a chunker trained on more text (or
   the tune half's own subjects as a span model) is what would be tried next.
 """
