@@ -122,7 +122,7 @@ RANK_BEFORE = re.compile(r"(?:thứ\s+hạng|(?<!bảng\s)xếp\s+hạng|vị\s+
 ID_BEFORE = set("""số điều khoản chương mục quận phường tầng phòng lớp khóa khoá tổ xóm ấp thôn
     đội đường lô căn mã model bảng hình trang tập kỳ mùa thứ lần ngày mùng mồng hôm tháng quý
     năm kỷ khu cụm cấp độ lúc tuyến chuyến kênh hiệp vòng ngõ ngách hẻm km ql quốc lộ trạm
-    nhóm bước giai phiên hạt lò nhà hẻm đợt sư lữ trung tiểu khoa giờ đoạn""".split())
+    nhóm bước giai phiên hạt lò nhà hẻm đợt sư lữ trung tiểu khoa giờ đoạn tiết vol""".split())
 STOP = set("""và của là trong so với thì mà để đã sẽ cho từ đến tới trên dưới hơn nữa lên
     xuống này đó kia các những được bị có không vào ra về theo như tại ở khi nên nhưng còn
     cũng đều vẫn chỉ rồi trở tăng giảm đạt chiếm gồm qua sau trước hay hoặc nay mỗi một
@@ -300,6 +300,8 @@ class _Finder:
             nxt = re.match(r" ([^\W\d_]+)(?: ([^\W\d_]+))?", text[e:e + 40])
             if not nxt:
                 continue
+            if cm.group()[0].isupper() and nxt.group(1)[0].isupper() and not _sentence_start(text, s):
+                continue  # "Hai Bà Trưng", "Ba Đình": a name
             first, second = nxt.group(1).lower(), (nxt.group(2) or "").lower()
             if first in CLASSIFIERS:
                 first, second = second, ""
@@ -359,12 +361,20 @@ class _Finder:
                 _MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e) or _PERCENT_RE.match(text, e)
                 or _SCALE_RE.match(text, e)):
             return  # "UT 722", "VN 2004": a name with a number
+        if re.search(r"(?:trung|sư|tiểu|lữ|quân)\s+đoàn\s*$", text[max(0, s - 20):s], re.I):
+            return  # "Trung đoàn 230": a unit's number
         if re.search(r"(?:điện\s+thoại|fax|đt|tel|hotline|địa\s+chỉ|mã\s+số)\s*:?\s*\(?$",
                      text[max(0, s - 20):s], re.I):
             return
-        if _HOUSE_NUMBER.match(text, e) and not (_MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e)):
-            self.take(s, e)
-            return  # "33 Nguyễn Thái Học", "40 Cát Linh": a house number and its street
+        hn = _HOUSE_RANGE.match(text, e)  # "44-46 Cách Mạng Tháng Tám": the street after a range
+        he = hn.end() if hn else e
+        if (_HOUSE_NUMBER.match(text, he) or (_ADDRESS_AFTER.match(text, he) and _after_comma(text, s))) and not (
+                _MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e)):
+            self.take(s, he)
+            return  # "33 Nguyễn Thái Học", "57 ấp Thanh Hòa A": a house number and its street
+        if _CLOCK_AFTER.match(text, he):
+            self.take(s, he)
+            return  # "6 giờ ngày 3-9", "5-6 h trong ngày": a time of day, not a duration
         try:
             value = self._parse(atom, s)
         except ValueError:
@@ -909,6 +919,11 @@ _CARDINAL_RE = re.compile(r"(?<![\w.,])(?:" + "|".join(_CARDINALS) + r")(?= [^\W
 _NOT_BEFORE_CARDINAL = frozenset({"thứ", "tháng", "hàng", "lần", "số", "vài", "mấy", "một", "mươi",
                                   "trăm", "nghìn", "ngàn", "triệu", "tỷ", "lẻ", "linh", "phần"})
 # a number followed by two capitalised syllables is a house number before a street's name
+_HOUSE_RANGE = re.compile(r"[-–]\d{1,4}(?=\s)")
+# a hamlet, street or lane word and a name after a number: an address
+_ADDRESS_AFTER = re.compile(r" (?:ấp|thôn|xóm|khóm|khu phố|tổ|đường|phố|ngõ|ngách|hẻm|kiệt) [A-ZĐ0-9]")
+# "giờ"/"h" then minutes, a part of the day or a date: a time of day
+_CLOCK_AFTER = re.compile(r"\s?(?:giờ|h)(?:\s+(?:\d|ngày\s+\d|sáng|trưa|chiều|tối|đêm|hôm|trong\s+ngày)|\s*[-–]\s*\d)")
 _HOUSE_NUMBER = re.compile(r" (?:[A-ZĐ][^\W\d_A-Z]+) (?:[A-ZĐ][^\W\d_A-Z]+)")
 # nouns news counts beyond COUNT_NOUNS: mined from VNTC train (training/counted_nouns.py) plus
 # the everyday ones the mining's share test leaves out because they are frequent everywhere
@@ -939,6 +954,17 @@ def counted_phrases() -> frozenset:
 
     path = models_dir() / "figures" / "counted_phrases.json"
     return frozenset(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else frozenset()
+
+
+def _sentence_start(text: str, s: int) -> bool:
+    before = text[max(0, s - 3):s].rstrip(" ")
+    return not before or before[-1] in ".!?:\n\r\"“-–"
+
+
+def _after_comma(text: str, s: int) -> bool:
+    """The number opens a line or follows a comma or colon, as an address in a list does."""
+    before = text[max(0, s - 3):s].rstrip(" ")
+    return not before or before[-1] in ",:\n\r"
 
 
 def _is_year(atom: str) -> bool:
