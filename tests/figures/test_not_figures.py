@@ -31,3 +31,15 @@ def test_not_a_figure(text):
 ])
 def test_counts_next_to_them_stay(text, want):
     assert figs(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Họ nhận hàng trăm lá đơn khiếu nại.", [("trăm lá đơn", "đơn", "100", "hàng")]),  # "lá" looked through
+    ("Những cụ bà ngoài trăm tuổi vẫn khỏe.", [("trăm tuổi", "tuổi", "100", "ngoài")]),
+    ("Đội giành 4 HCV và 2 HCB.", [("4 HCV", "HCV", "4", None), ("2 HCB", "HCB", "2", None)]),
+    ("Giải có hai CLB mới.", [("hai CLB", "CLB", "2", None)]),
+    ("Con chó đã 14 năm tuổi.", [("14 năm tuổi", "tuổi", "14", None)]),
+    ("Con đường dài 250 kilomet.", [("250 kilomet", "km", "250", None)]),
+])
+def test_figures_read_in_full(text, want):
+    assert [(text[f.start:f.end], f.unit, str(f.value), f.approx) for f in find_figures(text)] == want

@@ -83,7 +83,8 @@ _MEASURES = {
     "km": "km", "cm": "cm", "mm": "mm", "m²": "m²", "m2": "m²", "m³": "m³", "m3": "m³", "m": "m",
     "ha": "ha", "héc-ta": "ha", "hécta": "ha", "hecta": "ha", "tấn": "tấn", "kg": "kg",
     "tạ": "tạ", "lít": "lít", "ml": "ml", "MW": "MW", "kW": "kW", "kWh": "kWh", "GW": "GW",
-    "GWh": "GWh", "MWh": "MWh", "kV": "kV", "mét": "m", "ki-lô-mét": "km", "cây số": "km",
+    "GWh": "GWh", "MWh": "MWh", "kV": "kV", "mét": "m", "ki-lô-mét": "km", "kilomet": "km", "kilômét": "km", "kilômet": "km",
+    "cây số": "km", "năm tuổi": "tuổi",
     "°C": "°C", "độ C": "°C", "năm": "năm", "tháng": "tháng", "tuần": "tuần", "ngày": "ngày",
     "giờ": "giờ", "tiếng": "giờ", "phút": "phút", "giây": "giây", "tuổi": "tuổi",
     "thế kỷ": "thế kỷ", "điểm": "điểm", "inch": "inch", "megapixel": "megapixel",
@@ -306,8 +307,9 @@ class _Finder:
             if first in CLASSIFIERS:
                 first, second = second, ""
             pair = f"{first} {second}"
+            acronym = _ACRONYM.fullmatch(nxt.group(1)) and nxt.group(1) not in _NOT_COUNTED_ACRONYMS
             if not (first in nouns or pair in COUNT_NOUNS or pair in counted_phrases() or first in COUNT_NOUNS
-                    or _MEASURE_RE.match(text, e)):
+                    or _MEASURE_RE.match(text, e) or acronym):
                 continue
             self._quantity(s, e, [Decimal(value)], rank=False, words=True)
 
@@ -406,6 +408,13 @@ class _Finder:
             return
         first = keep[0][2]
         lw = _last_words(self.text, keep[0][0], 1)
+        if first in _BARE_SCALES and len(keep) == 1 and lw and lw[0] in _BEFORE_BARE_SCALE:
+            # "hàng trăm người", "ngoài trăm tuổi", "cả chục năm": the scale alone, approximate
+            n = len(self.figures)
+            self._quantity(keep[0][0], keep[0][1], [Decimal(_BARE_SCALES[first])], rank=False, words=True)
+            if len(self.figures) > n and not self.figures[-1].approx:
+                self.figures[-1].approx = lw[0]
+            return
         if lw and lw[0] in {"thứ", "tháng", "hàng", "vài", "mấy", "ngày", "mùng", "mồng", "lần"}:
             return
         if first not in set(_W_DIGITS) | {"mười"}:
@@ -630,6 +639,8 @@ class _Finder:
             if cand.lower() in COUNT_NOUNS:
                 return cand, a + joined[n - 1].end()
         w = syl[0].group()
+        if _ACRONYM.fullmatch(w) and w not in _NOT_COUNTED_ACRONYMS and self.free(a, a + len(w)):
+            return w, a + len(w)  # "4 HCV", "20 VĐV", "hai CLB": an abbreviated noun
         if w.lower() in STOP or w[0].isupper() or w.lower() in NUMBER_WORDS:
             return None, pos
         return w, a + syl[0].end()
@@ -913,12 +924,17 @@ def _english_format(block: str) -> bool | None:
 _PERCENT_RANGE = re.compile(r"\s*(?:-|–|đến|tới)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phần\s+trăm(?!\w))")
 _MONEY_WORDS = frozenset("bồi thường đền bù tiền hỗ trợ thưởng phạt lương vốn chi phí lãi thu nợ vay "
                          "tiền mặt quà ủng hộ".split())
-CLASSIFIERS = frozenset({"chiếc", "con", "cái", "quả", "tấm", "bức", "cuốn", "quyển", "tờ", "bản"})
+CLASSIFIERS = frozenset({"chiếc", "con", "cái", "quả", "tấm", "bức", "cuốn", "quyển", "tờ", "bản", "lá"})
 _CARDINALS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10}
 _CARDINAL_RE = re.compile(r"(?<![\w.,])(?:" + "|".join(_CARDINALS) + r")(?= [^\W\d_])", re.I)
 _NOT_BEFORE_CARDINAL = frozenset({"thứ", "tháng", "hàng", "lần", "số", "vài", "mấy", "một", "mươi",
                                   "trăm", "nghìn", "ngàn", "triệu", "tỷ", "lẻ", "linh", "phần"})
 # a number followed by two capitalised syllables is a house number before a street's name
+_BARE_SCALES = {"chục": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "vạn": 10000, "triệu": 1000000}
+_BEFORE_BARE_SCALE = frozenset("hàng vài mấy cả trên ngoài gần khoảng hơn dăm".split())
+_ACRONYM = re.compile(r"[A-ZĐ]{2,5}")
+# capitals after a number that are codes, names or units, not things counted
+_NOT_COUNTED_ACRONYMS = frozenset("VN USD VND VNĐ EUR GDP CPI TP TPHCM HN UBND HĐND PC TV CD DVD SMS AM PM GMT".split())
 _HOUSE_RANGE = re.compile(r"[-–]\d{1,4}(?=\s)")
 # a hamlet, street or lane word and a name after a number: an address
 _ADDRESS_AFTER = re.compile(r" (?:ấp|thôn|xóm|khóm|khu phố|tổ|đường|phố|ngõ|ngách|hẻm|kiệt) [A-ZĐ0-9]")
