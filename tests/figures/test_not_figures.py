@@ -43,3 +43,15 @@ def test_counts_next_to_them_stay(text, want):
 ])
 def test_figures_read_in_full(text, want):
     assert [(text[f.start:f.end], f.unit, str(f.value), f.approx) for f in find_figures(text)] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Phát hiện 3 loại sâu mới.", [("3 loại sâu", "loại sâu", "3")]),     # a kind noun and its word
+    ("Anh đã chơi 12 trận đấu.", [("12 trận đấu", "trận đấu", "12")]),
+    ("Đội thắng 3 trận liên tiếp.", [("3 trận", "trận", "3")]),          # not an adverb after it
+    ("Có 3 loại khác nhau.", [("3 loại", "loại", "3")]),
+    ("Mỗi ngày uống nửa lít nước.", [("nửa lít", "lít", "0.5")]),
+    ("Nhiệt độ lên tới 25oC.", [("25oC", "°C", "25")]),
+])
+def test_kinds_halves_and_degrees(text, want):
+    assert [(text[f.start:f.end], f.unit, str(f.value)) for f in find_figures(text)] == want

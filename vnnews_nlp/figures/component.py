@@ -85,7 +85,7 @@ _MEASURES = {
     "tạ": "tạ", "lít": "lít", "ml": "ml", "MW": "MW", "kW": "kW", "kWh": "kWh", "GW": "GW",
     "GWh": "GWh", "MWh": "MWh", "kV": "kV", "mét": "m", "ki-lô-mét": "km", "kilomet": "km", "kilômét": "km", "kilômet": "km",
     "cây số": "km", "năm tuổi": "tuổi",
-    "°C": "°C", "độ C": "°C", "năm": "năm", "tháng": "tháng", "tuần": "tuần", "ngày": "ngày",
+    "°C": "°C", "độ C": "°C", "oC": "°C", "0C": "°C", "năm": "năm", "tháng": "tháng", "tuần": "tuần", "ngày": "ngày",
     "giờ": "giờ", "tiếng": "giờ", "phút": "phút", "giây": "giây", "tuổi": "tuổi",
     "thế kỷ": "thế kỷ", "điểm": "điểm", "inch": "inch", "megapixel": "megapixel",
     "thùng": "thùng", "ounce": "ounce", "oz": "ounce", "pound": "pound", "feet": "feet",
@@ -417,6 +417,12 @@ class _Finder:
             return
         if lw and lw[0] in {"thứ", "tháng", "hàng", "vài", "mấy", "ngày", "mùng", "mồng", "lần"}:
             return
+        if first == "nửa" and len(keep) == 1 and lw != ["một"]:
+            mm = _MEASURE_RE.match(self.text, keep[0][1])
+            if mm and mm.group("sp") and self.free(mm.start("u"), mm.end()):
+                # "nửa lít", "nửa tháng": half of a measure
+                self._add(keep[0][0], mm.end(), Decimal("0.5"), _MEASURES[" ".join(mm.group("u").split())], "measure")
+            return
         if first not in set(_W_DIGITS) | {"mười"}:
             return
         ws = [w for _, _, w in keep]
@@ -598,6 +604,16 @@ class _Finder:
         if not noun or "/" in noun:
             return noun, end
         text = self.text
+        if noun.lower() in _KIND_HEADS:
+            # "2 vụ đánh bom", "3 loại sâu", "12 trận chung kết": a kind or event noun and the
+            # word that says which
+            km = re.match(r" ([^\W\d_]+)", text[end:end + 40])
+            if km and km.group(1).islower() and km.group(1).lower() not in NP_STOP | _AFTER_KIND_STOP \
+                    and self.free(end, end + km.end()):
+                b = end + km.end()
+                got = self.word_ends.get(end + 1) if self.word_ends else None
+                b = max(b, got or b)
+                return text[end - len(noun):b], b
         nm = re.match(r" ([^\W\d_]+)", text[end:end + 40])
         if nm and nm.group(1).islower() and self.free(end, end + nm.end()) and \
                 f"{noun.split()[-1].lower()} {nm.group(1)}" in counted_phrases():
@@ -924,7 +940,7 @@ def _english_format(block: str) -> bool | None:
 _PERCENT_RANGE = re.compile(r"\s*(?:-|–|đến|tới)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phần\s+trăm(?!\w))")
 _MONEY_WORDS = frozenset("bồi thường đền bù tiền hỗ trợ thưởng phạt lương vốn chi phí lãi thu nợ vay "
                          "tiền mặt quà ủng hộ".split())
-CLASSIFIERS = frozenset({"chiếc", "con", "cái", "quả", "tấm", "bức", "cuốn", "quyển", "tờ", "bản", "lá"})
+CLASSIFIERS = frozenset({"chiếc", "con", "cái", "quả", "tấm", "bức", "cuốn", "quyển", "tờ", "bản", "lá", "đứa"})
 _CARDINALS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10}
 _CARDINAL_RE = re.compile(r"(?<![\w.,])(?:" + "|".join(_CARDINALS) + r")(?= [^\W\d_])", re.I)
 _NOT_BEFORE_CARDINAL = frozenset({"thứ", "tháng", "hàng", "lần", "số", "vài", "mấy", "một", "mươi",
@@ -932,6 +948,9 @@ _NOT_BEFORE_CARDINAL = frozenset({"thứ", "tháng", "hàng", "lần", "số", "
 # a number followed by two capitalised syllables is a house number before a street's name
 _BARE_SCALES = {"chục": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "vạn": 10000, "triệu": 1000000}
 _BEFORE_BARE_SCALE = frozenset("hàng vài mấy cả trên ngoài gần khoảng hơn dăm".split())
+# nouns of kinds and events that name what they count with the word after them
+_KIND_HEADS = frozenset("loại vụ cuộc trận nhóm đợt kiểu dạng môn giống".split())
+_AFTER_KIND_STOP = frozenset("khác mới cũ lớn nhỏ nữa liên tiếp gần đây trước sau đầu cuối như thế".split())
 _ACRONYM = re.compile(r"[A-ZĐ]{2,5}")
 # capitals after a number that are codes, names or units, not things counted
 _NOT_COUNTED_ACRONYMS = frozenset("VN USD VND VNĐ EUR GDP CPI TP TPHCM HN UBND HĐND PC TV CD DVD SMS AM PM GMT".split())
