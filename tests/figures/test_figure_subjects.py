@@ -126,3 +126,14 @@ def test_counted_nouns_from_the_word_segmenter():
 ])
 def test_subjects_of_a_sentence(text, want):
     assert subjects(text) == want
+
+
+@pytest.mark.issue(14)
+@pytest.mark.parametrize("text, want", [
+    # adjectives mined from VNTC train as taking a quantity end the subject
+    ("Robot khủng long nặng 85 kg.", [("85 kg", "Robot khủng long")]),
+    # coordinated predicates share it
+    ("Con khủng long dài 14 mét và nặng 5 tấn.", [("14 mét", "Con khủng long"), ("5 tấn", "Con khủng long")]),
+])
+def test_mined_predicates(text, want):
+    assert subjects(text) == want

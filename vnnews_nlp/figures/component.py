@@ -749,8 +749,9 @@ class _Finder:
                 if span:
                     return span
             # "giảm 10 cent xuống 37 USD": the second figure of a chain measures the same thing
+            # "dài 14 mét và nặng 5 tấn": coordinated predicates share the subject
             if prev is not None and prev.subject and prev.end <= cand_end and any(self.taken[cs:cand_end]) \
-                    and not text[prev.end:cand_end].strip():
+                    and text[prev.end:cand_end].strip(" ,") in ("", "và", "còn"):
                 return prev.subject
             # "có 1.200 công nhân và doanh thu là ...": the words after an earlier figure when
             # there are any ("trong 9 tháng đạt": the figure is a time phrase in the subject)
@@ -1002,6 +1003,19 @@ def _after_comma(text: str, s: int) -> bool:
     return not before or before[-1] in ",:\n\r"
 
 
+@lru_cache(maxsize=None)
+def predicates() -> list:
+    """PREDICATES and the verbs and adjectives news writes right before a quantity, mined from
+    VNTC train (models/figures/quantity_verbs.json, training/quantity_verbs.py)."""
+    import json
+
+    from vnnews_nlp.paths import models_dir
+
+    path = models_dir() / "figures" / "quantity_verbs.json"
+    mined = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return PREDICATES + sorted(set(mined) - set(PREDICATES))
+
+
 def _is_year(atom: str) -> bool:
     return atom.isdigit() and len(atom) == 4 and 1900 <= int(atom) <= 2099
 
@@ -1022,11 +1036,11 @@ def _predicate(core: str) -> str | None:
     mods = 0
     while True:
         m = _ends_with_any(low, _PRED_MODS)
-        if not m or _ends_with_any(low, PREDICATES) not in (None, m):
+        if not m or _ends_with_any(low, predicates()) not in (None, m):
             break  # "lên mức", "trung bình" on its own: a predicate, not a modifier
         low = low[:len(low) - len(m)].rstrip()
         mods += 1
-    pred = _ends_with_any(low, PREDICATES)
+    pred = _ends_with_any(low, predicates())
     if not pred:
         return None
     return core[len(low) - len(pred):]
