@@ -65,7 +65,8 @@ class CategorySuggester:
     def __call__(self, doc: Doc) -> Doc:
         model = self.model()
         sylls = doc_syllables(doc)
-        row = model.transform([sylls], split=False)
+        row = model.transform([sylls], split=False,
+                              words=[doc_word_features(doc)] if model.words else None)
         proba = model.predict_proba(row)[0]
         # a short text says little: its distribution is pulled towards flat, in proportion to
         # how far it falls short, and the record says so (`enough_evidence`)
@@ -158,6 +159,16 @@ def doc_syllables(doc: Doc) -> list[str]:
     if title and not text.startswith(title):
         return [title[s:e].lower() for s, e in scan(title).words()] + body
     return body
+
+
+def doc_word_features(doc: Doc) -> list[str]:
+    """The Doc's multi-syllable words (`classify.doc_words`), the title's in front when
+    `doc_syllables` reads the title too: the same text the model was trained on."""
+    title = article_of(doc).title
+    words = classify.doc_words(doc)
+    if title and not _doc_text(doc).startswith(title):
+        return classify.text_words(title) + words
+    return words
 
 
 def model_taxonomy(model, model_path, taxonomy_path) -> Taxonomy:
