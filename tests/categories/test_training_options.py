@@ -95,3 +95,16 @@ def test_smoothing_keeps_sure_answers_below_one_when_some_are_wrong():
     model.smoothing = 0.1
     p = model.predict_proba(["hội nghị tổng kết"])
     assert p.max() <= 0.9 + 0.1 / 3 + 1e-6 and np.isclose(p.sum(), 1)
+
+
+def test_runs_of_spaces_are_no_words_and_an_empty_term_is_no_reason():
+    # found by the fuzz test: 'Tổng vốn đạt 1  ' has a whitespace token "  ", which became the
+    # word "__", whose reason was an empty phrase
+    assert classify.text_words("Tổng vốn   đạt 1  .  Hội nghị tổng kết") == ["hội_nghị",
+                                                                            "tổng_kết"]
+    recs = [dict(r, words=["__"] if "hội nghị" in r["text"] else []) for r in records()]
+    model = trainer.train(recs, min_df=1, calibrate_folds=0, words=True)
+    sylls = classify.syllables("hội nghị tổng kết")
+    row = model.transform([sylls], split=False, words=[["__"]])
+    for items in model.reasons(sylls, 10, row=row, split=False, merge=False).values():
+        assert all(term.strip() for term, _ in items)

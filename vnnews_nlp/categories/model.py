@@ -39,7 +39,8 @@ def syllables(text: str) -> list[str]:
 
 def doc_words(doc) -> list[str]:
     """The multi-syllable words of a segmented Doc, lower-cased, syllables joined by "_"."""
-    return [t.lower_.replace(" ", "_") for t in doc if " " in t.text]
+    # not whitespace tokens: a run of spaces is a token of its own and no word
+    return [t.lower_.replace(" ", "_") for t in doc if " " in t.text and not t.is_space]
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +169,9 @@ class TextClassifier:
             for j, w in zip(terms[r].tolist(), weights[r]):
                 if w <= 0:
                     break
-                term = self.vocab[j].replace("_", " ")  # a word feature reads as its syllables
+                term = self.vocab[j].replace("_", " ").strip()  # a word reads as syllables
+                if not term:  # "_" itself, from a text that has one: nothing to show
+                    continue
                 if not merge:  # the caller merges (the pipeline, at word boundaries)
                     picked.append([term, w])
                     continue
