@@ -187,9 +187,9 @@ class TextClassifier:
         np.savez_compressed(folder / MODEL_FILE, vocab=vocab, idf=self.idf.astype(np.float32),
                             coef=self.coef.astype(np.float16),
                             intercept=self.intercept.astype(np.float32))
-        config = {"format": WORDS_FORMAT if self.words else FORMAT, "classes": self.classes, "temperature": self.temperature,
-                  "ngram": self.ngram, "sublinear": self.sublinear,
-                  "features": len(self.vocab), **self.info}
+        config = {"format": WORDS_FORMAT if self.words else FORMAT, "classes": self.classes,
+                  "temperature": self.temperature, "ngram": self.ngram,
+                  "sublinear": self.sublinear, "features": len(self.vocab), **self.info}
         if self.words:
             config["words"] = True
         if self.smoothing:
