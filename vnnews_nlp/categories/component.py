@@ -32,8 +32,10 @@ from vnnews_nlp.segment.atoms import atoms_of, scan
                   assigns=["doc.cats", "doc._.cat_reasons", "doc._.suggestions", "doc._.cat_evidence"])
 def make_categories(nlp: Language, name: str, model: str | None, taxonomy: str | None,
                     reasons: int, reason_top: int):
+    # the pipeline's own tokenizer segments a title kept apart from the text (word models):
+    # a saved pipeline brings its segmenter, and the repository's may not be there
     return CategorySuggester(name, model=model, taxonomy=taxonomy, reasons=reasons,
-                             reason_top=reason_top)
+                             reason_top=reason_top, tokenizer=nlp.tokenizer)  # picklable
 
 
 MIN_EVIDENCE = 40  # syllables: about two sentences of news
@@ -43,13 +45,15 @@ class CategorySuggester:
     """Loads its model on the first doc (never at import or construction time)."""
 
     def __init__(self, name: str = "vnnews_categories", *, model: str | None = None,
-                 taxonomy: str | None = None, reasons: int = 5, reason_top: int = 5):
+                 taxonomy: str | None = None, reasons: int = 5, reason_top: int = 5,
+                 tokenizer=None):
         self.name = name
         self.model_path = str(model) if model else None
         self.taxonomy_path = taxonomy
         self.n_reasons = reasons
         self.reason_top = reason_top
         self._taxonomy: Taxonomy | None = None
+        self.tokenizer = tokenizer  # text -> Doc; None: the repository's segmenter
 
     def model(self) -> classify.TextClassifier:
         # a method, not a property: spaCy's `isinstance(proc, ListenedToComponent)` check
@@ -65,7 +69,9 @@ class CategorySuggester:
     def __call__(self, doc: Doc) -> Doc:
         model = self.model()
         sylls = doc_syllables(doc)
-        row = model.transform([sylls], split=False)
+        row = model.transform([sylls], split=False,
+                              words=[doc_word_features(doc, self.tokenizer)] if model.words
+                              else None)
         proba = model.predict_proba(row)[0]
         # a short text says little: its distribution is pulled towards flat, in proportion to
         # how far it falls short, and the record says so (`enough_evidence`)
@@ -158,6 +164,19 @@ def doc_syllables(doc: Doc) -> list[str]:
     if title and not text.startswith(title):
         return [title[s:e].lower() for s, e in scan(title).words()] + body
     return body
+
+
+def doc_word_features(doc: Doc, tokenizer=None) -> list[str]:
+    """The Doc's multi-syllable words (`classify.doc_words`), the title's in front when
+    `doc_syllables` reads the title too: the same text the model was trained on.
+    `tokenizer` (text -> Doc) segments the title; None: the repository's segmenter."""
+    title = article_of(doc).title
+    words = classify.doc_words(doc)
+    if title and not _doc_text(doc).startswith(title):
+        title_words = classify.doc_words(tokenizer(title)) if tokenizer else \
+            classify.text_words(title)
+        return title_words + words
+    return words
 
 
 def model_taxonomy(model, model_path, taxonomy_path) -> Taxonomy:

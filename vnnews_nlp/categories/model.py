@@ -1,6 +1,8 @@
 """Text classifier for portal categories (and any labelled archive): TF-IDF + a linear model.
 
-Features are syllable n-grams of the plain text, so the model works without the pipeline.
+Features are syllable n-grams of the plain text and, in models trained with `words`, the
+multi-syllable words of the project's segmenter ("hội_nghị"): a word says more than its
+syllables ("hội nghị" is a meeting, "hội" alone a society, a festival or a congress).
 This module is inference only: loading, probabilities, reasons. Training and evaluation
 (scikit-learn) live in `vnnews_nlp.categories.train`, which only `vnnews train` / `vnnews eval`
 and bench/categories.py import; the trained model is stored as plain arrays (vocabulary, idf,
@@ -24,6 +26,8 @@ import numpy as np
 import scipy.sparse as sp
 
 FORMAT = "vnnews-linear-text/1"
+WORDS_FORMAT = "vnnews-linear-text/2"  # /1 + word features: older readers must refuse it
+FORMATS = (FORMAT, WORDS_FORMAT)
 MODEL_FILE = "model.npz"
 _SYLLABLE = re.compile(r"\w+")
 
@@ -31,6 +35,30 @@ _SYLLABLE = re.compile(r"\w+")
 def syllables(text: str) -> list[str]:
     """Lower-cased syllables (and numbers) of a text, in order."""
     return _SYLLABLE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def doc_words(doc) -> list[str]:
+    """The multi-syllable words of a segmented Doc, lower-cased, syllables joined by "_"."""
+    # not whitespace tokens: a run of spaces is a token of its own and no word
+    return [t.lower_.replace(" ", "_") for t in doc if " " in t.text and not t.is_space]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import spacy
+    from vnnews_nlp.segment.tokenizer import create_tokenizer
+    return create_tokenizer()(spacy.blank("vi", config={"nlp": {"tokenizer": {
+        "use_pyvi": False}}}))
+
+
+def text_words(text: str) -> list[str]:
+    """`doc_words` of a plain text, segmented by the pipeline's tokenizer (loaded once)."""
+    return doc_words(_tokenizer()(text))
+
+
+def features(sylls: list[str], words: list[str] | None, n: int = 2) -> list[str]:
+    """The terms a model counts: syllable 1..n-grams, then the words (if the model has them)."""
+    return ngrams(sylls, n) + words if words is not None else ngrams(sylls, n)
 
 
 def ngrams(sylls: list[str], n: int = 2) -> list[str]:
@@ -51,6 +79,8 @@ class TextClassifier:
     ngram: int = 2
     sublinear: bool = True
     info: dict = field(default_factory=dict)
+    words: bool = False  # multi-syllable words of the segmenter are features too
+    smoothing: float = 0.0  # share of probability spread evenly over the classes
 
     def __post_init__(self):
         self.index = {term: i for i, term in enumerate(self.vocab)}
@@ -59,14 +89,22 @@ class TextClassifier:
         self._coef_t = np.ascontiguousarray(self.coef.T)
 
     # -- features -------------------------------------------------------------------------
-    def transform(self, texts: list, split: bool = True) -> sp.csr_matrix:
+    def transform(self, texts: list, split: bool = True, words: list | None = None
+                  ) -> sp.csr_matrix:
         """TF-IDF rows, identical to scikit-learn's TfidfVectorizer(sublinear_tf, norm='l2').
-        `split=False`: `texts` are already lists of lower-cased syllables (a Doc's atoms)."""
+        `split=False`: `texts` are already lists of lower-cased syllables (a Doc's atoms), and
+        a word model needs `words` (`doc_words` of each Doc); plain texts are segmented here."""
+        if self.words and words is None:
+            if not split:
+                raise ValueError("this category model counts words: pass words=[doc_words(doc)]"
+                                 " with the syllables, or plain texts")
+            words = [text_words(t) for t in texts]
         indptr, indices, data = [0], [], []
-        for text in texts:
+        for k, text in enumerate(texts):
             sylls = syllables(text) if split else text
+            terms = features(sylls, words[k] if self.words else None, self.ngram)
             # count the n-gram strings first (C speed), then look up each distinct one once
-            counts = {i: c for g, c in Counter(ngrams(sylls, self.ngram)).items()
+            counts = {i: c for g, c in Counter(terms).items()
                       if (i := self.index.get(g)) is not None}
             cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
@@ -89,7 +127,10 @@ class TextClassifier:
         return np.asarray(X @ self._coef_t) + self.intercept
 
     def predict_proba(self, X) -> np.ndarray:
-        return softmax(self.decision(X) / self.temperature)
+        p = softmax(self.decision(X) / self.temperature)
+        # a share of probability spread evenly: one temperature gave the surest articles 0.99
+        # where about 1 in 20 of them was wrong (fitted with the temperature, see train.py)
+        return (1 - self.smoothing) * p + self.smoothing / p.shape[1] if self.smoothing else p
 
     def predict(self, X) -> list[str]:
         return [self.classes[i] for i in self.decision(X).argmax(axis=1)]
@@ -101,7 +142,10 @@ class TextClassifier:
         `top` limits the work to the `top` most likely classes (the others get no entry): an
         editor reads the reasons of a few suggestions, and phrase merging is the costly part.
         """
-        x = self.transform([text], split) if row is None else row
+        if row is None:
+            row = self.transform([text], split) if split or not self.words else \
+                self.transform([text], split, [_words_of(text)])
+        x = row
         cols, vals = x.indices, x.data
         if top is None or top >= len(self.classes):
             picked_cls = np.arange(len(self.classes))
@@ -125,10 +169,13 @@ class TextClassifier:
             for j, w in zip(terms[r].tolist(), weights[r]):
                 if w <= 0:
                     break
-                if not merge:  # the caller merges (the pipeline, at word boundaries)
-                    picked.append([self.vocab[j], w])
+                term = self.vocab[j].replace("_", " ").strip()  # a word reads as syllables
+                if not term:  # "_" itself, from a text that has one: nothing to show
                     continue
-                _add_phrase(picked, self.vocab[j], w, joined)
+                if not merge:  # the caller merges (the pipeline, at word boundaries)
+                    picked.append([term, w])
+                    continue
+                _add_phrase(picked, term, w, joined)
             out[self.classes[c]] = [[p, round(w, 4)] for p, w, *_ in picked[:k]]
         return out
 
@@ -140,9 +187,13 @@ class TextClassifier:
         np.savez_compressed(folder / MODEL_FILE, vocab=vocab, idf=self.idf.astype(np.float32),
                             coef=self.coef.astype(np.float16),
                             intercept=self.intercept.astype(np.float32))
-        config = {"format": FORMAT, "classes": self.classes, "temperature": self.temperature,
-                  "ngram": self.ngram, "sublinear": self.sublinear,
-                  "features": len(self.vocab), **self.info}
+        config = {"format": WORDS_FORMAT if self.words else FORMAT, "classes": self.classes,
+                  "temperature": self.temperature, "ngram": self.ngram,
+                  "sublinear": self.sublinear, "features": len(self.vocab), **self.info}
+        if self.words:
+            config["words"] = True
+        if self.smoothing:
+            config["smoothing"] = self.smoothing
         (folder / "model.json").write_text(json.dumps(config, ensure_ascii=False, indent=1),
                                            encoding="utf-8")
         return folder
@@ -164,10 +215,17 @@ class TextClassifier:
                              f"{arrays['coef'].shape} does not match {n_cls} classes × "
                              f"{len(vocab)} features; retrain it")
         info = {k: v for k, v in cfg.items() if k not in
-                ("format", "classes", "temperature", "ngram", "sublinear", "features")}
+                ("format", "classes", "temperature", "ngram", "sublinear", "features",
+                 "words", "smoothing")}
         return cls(cfg["classes"], vocab, arrays["idf"].astype(np.float32), arrays["coef"],
                    arrays["intercept"].astype(np.float32), float(cfg["temperature"]),
-                   int(cfg["ngram"]), bool(cfg["sublinear"]), info)
+                   int(cfg["ngram"]), bool(cfg["sublinear"]), info, bool(cfg.get("words")),
+                   float(cfg.get("smoothing", 0.0)))
+
+
+def _words_of(sylls: list[str]) -> list[str]:
+    """Words of a syllable list (reasons asked without a row): segment the syllables' text."""
+    return text_words(" ".join(sylls))
 
 
 def _add_phrase(picked: list, term: str, w: float, joined: str) -> None:
@@ -195,9 +253,9 @@ def _add_phrase(picked: list, term: str, w: float, joined: str) -> None:
 
 def check_compatible(cfg: dict, where) -> None:
     """Refuse models this code (and the installed scikit-learn) cannot read, with a clear why."""
-    if cfg.get("format") != FORMAT:
+    if cfg.get("format") not in FORMATS:
         raise ValueError(f"model in {where} has format {cfg.get('format')!r}, this vnnews-nlp "
-                         f"reads {FORMAT!r}; retrain it with `vnnews train` or upgrade vnnews-nlp")
+                         f"reads {' and '.join(FORMATS)}; retrain it with `vnnews train` or upgrade vnnews-nlp")
     need = cfg.get("sklearn_version")
     # the installed version is read from the package metadata: importing scikit-learn would
     # cost a pipeline that only predicts (numpy) about a second and a lot of memory

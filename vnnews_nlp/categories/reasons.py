@@ -33,6 +33,8 @@ def word_reasons(doc: Doc, sylls: list[str], words: list[tuple[int, int]],
     for code, items in reasons.items():
         merged: dict[str, list] = {}
         for phrase, weight in items:
+            if not phrase.split():  # nothing to find in the text
+                continue
             if starts is None:  # token starts and ends and the text, read once per doc if needed
                 arr = doc.to_array([IDX, LENGTH]) if len(doc) else np.zeros((0, 2), dtype=np.int64)
                 starts, ends, text = arr[:, 0], arr[:, 0] + arr[:, 1], doc_text(doc)

@@ -22,8 +22,8 @@ except ImportError as err:  # a dependency of vnnews-nlp, but an install may lac
     raise ImportError("training and evaluating category models needs scikit-learn: "
                       "`pip install scikit-learn`") from err
 
-from vnnews_nlp.categories.model import (FORMAT, TextClassifier, load_model, ngrams, softmax,
-                                         syllables)
+from vnnews_nlp.categories.model import (FORMAT, WORDS_FORMAT, TextClassifier, features,
+                                         load_model, softmax, syllables, text_words)
 
 
 # -- corpora ------------------------------------------------------------------------------
@@ -61,6 +61,8 @@ def _record(r: dict, where: str) -> dict:
         raise ValueError(f'{where}: needs "text" and "label" or "labels" '
                          f"(got keys {sorted(r)})")
     out = {"id": r.get("id", where), "text": r["text"], "labels": [str(x) for x in labels]}
+    if r.get("trusted"):
+        out["trusted"] = True  # labelled by a person who read it: the temperature is fitted on these
     if isinstance(r.get("weight"), (int, float)) and r["weight"] > 0:
         out["weight"] = float(r["weight"])  # editors' choices (categories.feedback) weigh more
     return out
@@ -101,7 +103,26 @@ def _estimator(algorithm: str, C: float, seed: int):
     raise ValueError(f"unknown algorithm {algorithm!r}; use logreg, svm or sgd")
 
 
-def _fit_linear(X, y, w, classes, algorithm, C, seed):
+def _fit_linear(X, y, w, classes, algorithm, C, seed, parents=None, parent_weight=0.0):
+    """Coefficients (classes × features) and intercepts, rows in the order of `classes`.
+
+    With `parents` ({sub-menu: parent}) and parent_weight > 0, a second model learns the
+    top level (every sub-menu of `cchc` counts as `cchc`) and each class adds parent_weight ×
+    its top-level row: the many `cchc-*` articles teach what all of them share, which a
+    sub-menu with a few examples cannot learn alone. The sum is still one linear model."""
+    coef, icpt = _fit_flat(X, y, w, classes, algorithm, C, seed)
+    if not parents or parent_weight <= 0:
+        return coef, icpt
+    top = np.array([parents.get(lab, lab) for lab in y])
+    top_classes = sorted(set(top))
+    if len(top_classes) < 2 or len(top_classes) == len(classes):
+        return coef, icpt
+    tcoef, ticpt = _fit_flat(X, top, w, top_classes, algorithm, C, seed)
+    rows = [top_classes.index(parents.get(c, c)) for c in classes]
+    return coef + parent_weight * tcoef[rows], icpt + parent_weight * ticpt[rows]
+
+
+def _fit_flat(X, y, w, classes, algorithm, C, seed):
     est = _estimator(algorithm, C, seed).fit(X, y, sample_weight=w)
     coef, icpt = est.coef_, est.intercept_
     if len(est.classes_) == 2:  # scikit-learn keeps one row for two classes
@@ -120,30 +141,72 @@ def fit_temperature(scores: np.ndarray, y_idx: np.ndarray) -> float:
     return float(math.exp(minimize_scalar(nll, bounds=(-5, 5), method="bounded").x))
 
 
+def fit_calibration(scores: np.ndarray, y_idx: np.ndarray) -> tuple[float, float]:
+    """(temperature, smoothing) minimising the log-loss of held-out scores, where the
+    probabilities are (1 - smoothing) × softmax(scores / temperature) + smoothing / classes.
+    The smoothing term lets the surest answers stay below 1 when some of them are wrong,
+    which one temperature cannot do without flattening every other answer too."""
+    from scipy.optimize import minimize
+    k = scores.shape[1]
+    rows = np.arange(len(y_idx))
+
+    def nll(x):
+        eps = 1 / (1 + math.exp(-x[1]))
+        p = (1 - eps) * softmax(scores / math.exp(x[0])) + eps / k
+        return -np.mean(np.log(p[rows, y_idx] + 1e-12))
+    t0 = math.log(fit_temperature(scores, y_idx))
+    best = minimize(nll, [t0, -4.0], method="Nelder-Mead",
+                    options={"xatol": 1e-4, "fatol": 1e-7, "maxiter": 400})
+    return float(math.exp(best.x[0])), float(1 / (1 + math.exp(-best.x[1])))
+
+
 def train(records: list[dict], *, algorithm: str = "svm", C: float = 1.0, ngram: int = 2,
           min_df: int = 2, max_features: int | None = 100_000, also_weight: float = 0.5,
-          calibrate_folds: int = 3, seed: int = 0) -> TextClassifier:
-    """Fit TF-IDF + a linear model; the temperature comes from out-of-fold scores."""
+          calibrate_folds: int = 3, seed: int = 0, words: bool = False,
+          parents: dict | None = None, parent_weight: float = 0.0,
+          smooth: bool = False) -> TextClassifier:
+    """Fit TF-IDF + a linear model; the temperature comes from out-of-fold scores.
+
+    `words`: the segmenter's multi-syllable words are features too (records may carry them
+    as "words", see `model.text_words`, else the texts are segmented here). `parents`,
+    `parent_weight`: see `_fit_linear`. `smooth`: calibrate with `fit_calibration` rather
+    than a temperature alone. When some records are "trusted" (labelled by a person
+    who read them), the temperature is fitted on their out-of-fold scores only: keyword
+    labels are easier to predict than the articles an editor sees, and calibrating on them
+    made the model overconfident."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if not records:
         raise ValueError("no training records; check the corpus paths")
     texts = [r["text"] for r in records]
-    vec = TfidfVectorizer(analyzer=lambda t: ngrams(syllables(t), ngram), sublinear_tf=True,
-                          min_df=min(min_df, max(1, len(texts) // 10)),
-                          max_features=max_features, dtype=np.float32)
-    X = vec.fit_transform(texts)
+    docs = list(range(len(records)))
+    word_lists = ([r["words"] if "words" in r else text_words(r["text"]) for r in records]
+                  if words else None)
+    vec = TfidfVectorizer(
+        analyzer=lambda i: features(syllables(texts[i]), word_lists[i] if words else None, ngram),
+        sublinear_tf=True, min_df=min(min_df, max(1, len(texts) // 10)),
+        max_features=max_features, dtype=np.float32)
+    X = vec.fit_transform(docs)
     rows, y, w = _expand(records, also_weight)
     classes = sorted(set(y))
     if len(classes) < 2:
         raise ValueError(f"need at least two categories to train, got {classes}")
-    coef, icpt = _fit_linear(X[rows], y, w, classes, algorithm, C, seed)
-    temperature, cv = 1.0, None
+    hier = {"parents": parents, "parent_weight": parent_weight}
+    coef, icpt = _fit_linear(X[rows], y, w, classes, algorithm, C, seed, **hier)
+    temperature, smoothing, cv = 1.0, 0.0, None
     if calibrate_folds > 1:
         scores, truth = oof_scores(X, records, classes, algorithm, C, calibrate_folds,
-                                   also_weight, seed)
-        temperature = fit_temperature(scores, truth)
-        cv = evaluate_proba(classes, records, softmax(scores / temperature))
+                                   also_weight, seed, hier)
+        trusted = np.array([bool(r.get("trusted")) for r in records])
+        on = trusted if trusted.sum() >= 20 else np.ones(len(records), bool)
+        if smooth:
+            temperature, smoothing = fit_calibration(scores[on], truth[on])
+        else:
+            temperature = fit_temperature(scores[on], truth[on])
+        p = softmax(scores[on] / temperature)
+        cv = evaluate_proba(classes, [r for r, t in zip(records, on) if t],
+                            (1 - smoothing) * p + smoothing / p.shape[1])
+        cv["calibrated_on"] = "trusted" if on is trusted else "all"
         cv = {k: v for k, v in cv.items() if k not in ("per_category", "confusion")}
         cv["folds"] = calibrate_folds
     vocab = [None] * len(vec.vocabulary_)
@@ -152,11 +215,13 @@ def train(records: list[dict], *, algorithm: str = "svm", C: float = 1.0, ngram:
     info = {"algorithm": algorithm, "C": C, "min_df": min_df, "max_features": max_features,
             "also_weight": also_weight, "sklearn_version": sklearn.__version__,
             "cross_validated": cv}
+    if parents and parent_weight > 0:
+        info["parent_weight"] = parent_weight
     return TextClassifier(classes, vocab, vec.idf_.astype(np.float32), coef, icpt,
-                          temperature, ngram, True, info)
+                          temperature, ngram, True, info, words, smoothing)
 
 
-def oof_scores(X, records, classes, algorithm, C, folds, also_weight, seed):
+def oof_scores(X, records, classes, algorithm, C, folds, also_weight, seed, hier=None):
     """Out-of-fold decision scores for each document, and the index of its first label."""
     from sklearn.model_selection import StratifiedKFold, KFold
     first = np.array([r["labels"][0] for r in records])
@@ -168,7 +233,7 @@ def oof_scores(X, records, classes, algorithm, C, folds, also_weight, seed):
     for tr, te in splitter.split(np.zeros(len(first)), first):
         rows, y, w = _expand([records[i] for i in tr], also_weight)
         seen = sorted(set(y))
-        coef, icpt = _fit_linear(X[tr[rows]], y, w, seen, algorithm, C, seed)
+        coef, icpt = _fit_linear(X[tr[rows]], y, w, seen, algorithm, C, seed, **(hier or {}))
         part = np.full((len(te), len(classes)), -1e3, np.float32)  # unseen class: never picked
         part[:, [classes.index(c) for c in seen]] = np.asarray(X[te] @ coef.T) + icpt
         scores[te] = part
@@ -253,7 +318,7 @@ def train_paths(corpus, *, taxonomy=None, out=None, name: str | None = None,
 def write_meta(folder, model: TextClassifier, *, name, data, command, scores, extra=None):
     folder = Path(folder)
     size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
-    meta = {"name": name, "version": "1", "format": FORMAT,
+    meta = {"name": name, "version": "1", "format": WORDS_FORMAT if model.words else FORMAT,
             "training_data_sha256": files_sha256(data),
             "training_data": [_relative(p) for p in data],
             "labels": model.classes, "features": len(model.vocab),
