@@ -92,3 +92,17 @@ def test_plot_without_matplotlib_says_what_to_install(app, corpus, tmp_path):
         assert res.exit_code == 0 and png.stat().st_size > 0
     else:
         assert res.exit_code == 1 and "pip install matplotlib" in res.output
+
+
+@pytest.mark.issue(15)
+def test_train_with_the_shipped_models_settings(app, corpus, tmp_path):
+    """`--words` trains a word model like the shipped portal model; `--parent-weight` without
+    menus that have parents says what to do instead of training a model without them."""
+    out = tmp_path / "model"
+    res = runner.invoke(app, ["train", str(corpus), "-o", str(out), "--words"])
+    assert res.exit_code == 0, res.output
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["format"].endswith("/2")  # the word-model format
+    res = runner.invoke(app, ["train", str(corpus), "-o", str(tmp_path / "m2"), "--parent-weight", "0.5"])
+    assert res.exit_code != 0
+    assert "--parent-weight" in str(res.exception) or "--parent-weight" in res.output

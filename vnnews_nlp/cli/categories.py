@@ -75,14 +75,17 @@ def train(corpus: List[Path] = typer.Argument(..., help="JSONL(.gz) files or cat
           out_old: Optional[Path] = typer.Option(None, "--out", hidden=True, help="old name of --output"),
           algorithm: str = typer.Option("svm", "--algorithm", help="svm, logreg or sgd"),
           regularization: float = typer.Option(1.0, "--regularization", help="C of svm and logreg (larger: weaker regularisation); alpha of sgd"),
-          max_features: int = typer.Option(100_000, "--max-features", help="vocabulary size kept")):
+          max_features: int = typer.Option(100_000, "--max-features", help="vocabulary size kept"),
+          words: bool = typer.Option(False, "--words", help="the segmenter's words as features too, as the shipped portal model has"),
+          parent_weight: float = typer.Option(0.0, "--parent-weight", help="weight of the menu's top level (a cchc-* menu counts as cchc) added to each sub-menu; the shipped portal model uses 0.5; needs a taxonomy with parents")):
     """Train a category model from a labelled archive and write it with its meta.json."""
     from vnnews_nlp.categories.train import train_paths
     out = output_path(output, out_old, required="the folder to write the model to, "
                                                "e.g. -o models/categories/my_portal")
     command = "vnnews train " + " ".join(shlex.quote(a) for a in sys.argv[2:])
     meta = train_paths([str(p) for p in corpus], taxonomy=taxonomy, out=out, command=command,
-                       algorithm=algorithm, C=regularization, max_features=max_features)
+                       algorithm=algorithm, C=regularization, max_features=max_features,
+                       words=words, parent_weight=parent_weight)
     cv = meta["scores"].get("cross_validated") or {}
     typer.echo(f"trained {meta['name']} into {out}: {len(meta['labels'])} categories, "
                f"{meta['features']} features, cross-validated accuracy "
