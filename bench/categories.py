@@ -287,6 +287,8 @@ PORTAL_SELECT = [  # (name, options): each row of the selection table in docs/ca
      dict(PORTAL_OPTIONS, words=True, parent_weight=0.5, weak_weight=0.5)),
     ("syllables + words, hierarchy 0.5, weak labels weigh 0.25",
      dict(PORTAL_OPTIONS, words=True, parent_weight=0.5, weak_weight=0.25)),
+    ("syllables + words + entities and figures, hierarchy 0.5, weak labels weigh 0.25",
+     dict(PORTAL_OPTIONS, words=True, parent_weight=0.5, weak_weight=0.25, entities=True)),
 ]
 SELECT_OUT = models_dir() / "categories" / "portal_select.json"
 
@@ -301,7 +303,11 @@ def portal_select(only=None):
         if opt.get("parent_weight"):
             opt = dict(opt, parents=_parents())
         t0 = time.perf_counter()
-        dev_cv, lab_cv, _ = portal_scores(base, labelled, dev, opt, replaced)
+        if opt.get("entities"):
+            eb, el, ed, er = with_entity_terms(base, labelled, dev, replaced)
+            dev_cv, lab_cv, _ = portal_scores(eb, el, ed, opt, er)
+        else:
+            dev_cv, lab_cv, _ = portal_scores(base, labelled, dev, opt, replaced)
         keep = ("accuracy", "top3_accuracy", "macro_f1", "ece", "brier")
         rows[name] = {"dev": {k: dev_cv[k] for k in keep},
                       "labelled": {k: lab_cv[k] for k in keep} if lab_cv else None}
@@ -389,7 +395,38 @@ def ece_floor(proba, bins=10, draws=2000, seed=0) -> dict:
 
 
 def _train_options(options):
-    return {k: v for k, v in options.items() if k not in ("labelled", "weak_weight")}
+    return {k: v for k, v in options.items() if k not in ("labelled", "weak_weight", "entities")}
+
+
+def entity_terms(text: str) -> list[str]:
+    """What the entity and figures stages find in a text, as extra terms for a try of entity
+    and figure features: the linked entity ("@ent_org:bo-noi-vu"), its kind ("@kind_ministry"),
+    each official's role ("@role_phó chủ tịch"), each figure's kind and unit ("@fig_money",
+    "@unit_VND")."""
+    from vnnews_nlp.pipeline import load
+    from vnnews_nlp.run.analyze import analyze
+
+    doc = analyze(text, load(components=("vnnews_entities", "vnnews_figures")))
+    out = []
+    for e in doc.ents:
+        out.append(f"@ent_{e._.entity_id}" if e._.entity_id else f"@{e.label_}")
+        if e._.kind:
+            out.append(f"@kind_{e._.kind}")
+        out += [f"@role_{p.role.lower()}" for p in (e._.positions or ())]
+    for sp in doc.spans.get("figures", []):
+        out += [f"@fig_{sp._.figure.kind}"] + ([f"@unit_{sp._.figure.unit}"] if sp._.figure.unit else [])
+    return out
+
+
+def with_entity_terms(*groups):
+    """Copies of the record lists whose words carry `entity_terms` (computed once per text)."""
+    from multiprocessing import Pool
+
+    recs = [r for g in groups for r in g]
+    texts = sorted({r["text"] for r in recs})
+    with Pool(2) as pool:
+        terms = dict(zip(texts, pool.map(entity_terms, texts, chunksize=10)))
+    return [[dict(r, words=r.get("words", []) + terms[r["text"]]) for r in g] for g in groups]
 
 
 def _weighed(base, options):
