@@ -2,6 +2,7 @@
 
     python bench/categories.py weak      # rules -> corpora/portal_weak/weak.jsonl (ids + offsets)
     python bench/categories.py portal-select  # settings on dev CV + held-out slices of labelled
+    python bench/categories.py portal-vectors DIR  # try: the floret vectors (training/ner_cnn.py) as a second model
     python bench/categories.py portal [--plot]  # CV on portal dev, train + save portal_qt
                                       # (--plot: reliability diagram -> docs/categories_reliability.png)
     python bench/categories.py vntc-select  # choose VNTC settings on a held-out slice of train
@@ -241,6 +242,79 @@ def held_out_cv(base, held, options, held_weight, folds=5, seed=0):
             softmax_rows(model, [held[i] for i in test_idx])
         proba[np.ix_(test_idx, [classes.index(c) for c in model.classes])] = p
     return classes, proba
+
+
+def doc_vectors(texts, vectors_dir) -> np.ndarray:
+    """Each text's mean floret vector over its syllables (the entity tagger's static vectors,
+    `python -m training.ner_cnn vectors`), L2-normalised: a try of vectors as document
+    features."""
+    import spacy
+
+    vocab = spacy.load(vectors_dir).vocab
+    cache, out = {}, np.zeros((len(texts), vocab.vectors.shape[1]), np.float32)
+    for i, t in enumerate(texts):
+        sy = classify.syllables(t)
+        for w in sy:
+            if w not in cache:
+                cache[w] = vocab.get_vector(w)
+        if sy:
+            v = np.mean([cache[w] for w in sy], axis=0)
+            out[i] = v / (np.linalg.norm(v) or 1.0)
+    return out
+
+
+def portal_vectors(vectors_dir: str, alphas=(0.0, 0.2, 0.35, 0.5)):
+    """The shipped setting's out-of-fold probabilities fused with a logistic regression on
+    `doc_vectors` (log-linear, weight alpha on the vector model), scored like portal-select
+    on dev (5-fold, train_labelled in training) and on train_labelled (5-fold, dev in
+    training)."""
+    from sklearn.linear_model import LogisticRegression
+
+    base, labelled, dev, _ = portal_data()
+    options = dict(PORTAL_SELECT)[PORTAL_CHOSEN]
+    options = dict(options, parents=_parents())
+    opts = _train_options(options)
+    base = _weighed(base, options)
+    vec = dict(zip([r["text"] for r in base + labelled + dev],
+                   doc_vectors([r["text"] for r in base + labelled + dev], vectors_dir)))
+
+    def fused_cv(train_base, held, held_weight, folds=5, seed=0):
+        rng = np.random.default_rng(seed)
+        order = rng.permutation(len(held))
+        classes = sorted({lab for r in train_base + held for lab in r["labels"]})
+        pt = np.zeros((len(held), len(classes)))
+        pv = np.full((len(held), len(classes)), 1e-6)
+        for f in range(folds):
+            test_idx = order[f::folds]
+            skip = set(test_idx.tolist())
+            rest = trusted([held[i] for i in order if i not in skip], held_weight)
+            recs = train_base + rest
+            model = trainer.train(recs, **opts)
+            pt[np.ix_(test_idx, [classes.index(c) for c in model.classes])] = \
+                softmax_rows(model, [held[i] for i in test_idx])
+            X = np.array([vec[r["text"]] for r in recs])
+            y = [r["labels"][0] for r in recs]
+            w = [r.get("weight", 1.0) for r in recs]
+            lr = LogisticRegression(C=10.0, max_iter=2000).fit(X, y, sample_weight=w)
+            pv[np.ix_(test_idx, [classes.index(c) for c in lr.classes_])] = \
+                lr.predict_proba(np.array([vec[held[i]["text"]] for i in test_idx]))
+        return classes, pt, pv
+
+    dcls, dpt, dpv = fused_cv(base + trusted(labelled, LABELLED_WEIGHT), dev, DEV_WEIGHT)
+    lcls, lpt, lpv = fused_cv(base + trusted(dev, DEV_WEIGHT), labelled, LABELLED_WEIGHT)
+    rows = {}
+    for a in alphas:
+        out = {}
+        for name, cls, held, pt, pv in (("dev", dcls, dev, dpt, dpv), ("labelled", lcls, labelled, lpt, lpv)):
+            logp = (1 - a) * np.log(np.clip(pt, 1e-9, 1)) + a * np.log(np.clip(pv, 1e-9, 1))
+            p = np.exp(logp - logp.max(1, keepdims=True))
+            p /= p.sum(1, keepdims=True)
+            sc = trainer.evaluate_proba(cls, held, p)
+            out[name] = {k: round(float(sc[k]), 4) for k in ("accuracy", "top3_accuracy", "macro_f1", "ece")}
+        rows[f"alpha {a}"] = out
+        print(f"alpha {a}: " + " | ".join(f"{n} top-1 {o['accuracy']:.3f} top-3 {o['top3_accuracy']:.3f} "
+                                          f"F1 {o['macro_f1']:.3f} ECE {o['ece']:.3f}" for n, o in out.items()), flush=True)
+    (models_dir() / "categories" / "portal_vectors.json").write_text(json.dumps(rows, indent=1))
 
 
 def softmax_rows(model, recs):
@@ -909,6 +983,8 @@ if __name__ == "__main__":
         weak()
     elif cmd == "portal":
         portal(plot="--plot" in sys.argv)
+    elif cmd == "portal-vectors":
+        portal_vectors(sys.argv[2])  # the spaCy vectors folder of `python -m training.ner_cnn vectors`
     elif cmd == "portal-select":
         portal_select(sys.argv[2:])  # optional: parts of the names of the rows to (re)run
     elif cmd == "vntc":
