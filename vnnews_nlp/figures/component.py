@@ -307,9 +307,8 @@ class _Finder:
             if first in CLASSIFIERS:
                 first, second = second, ""
             pair = f"{first} {second}"
-            acronym = _ACRONYM.fullmatch(nxt.group(1)) and nxt.group(1) not in _NOT_COUNTED_ACRONYMS
             if not (first in nouns or pair in COUNT_NOUNS or pair in counted_phrases() or first in COUNT_NOUNS
-                    or _MEASURE_RE.match(text, e) or acronym):
+                    or _MEASURE_RE.match(text, e) or _counted_acronym(nxt.group(1))):
                 continue
             self._quantity(s, e, [Decimal(value)], rank=False, words=True)
 
@@ -599,27 +598,23 @@ class _Finder:
 
     def _noun(self, pos: int):
         """The counted noun after a count (`_noun_head`), run on over the next word when news
-        counts the pair they make ("làn xe", "phòng học", "chỗ ngồi": `counted_phrases`)."""
+        counts the pair they make ("làn xe", "phòng học", "chỗ ngồi": `counted_phrases`) or
+        when it is a kind or event noun and the word that says which ("2 vụ đánh bom", "3 loại
+        sâu", "12 trận chung kết")."""
         noun, end = self._noun_head(pos)
         if not noun or "/" in noun:
             return noun, end
         text = self.text
-        if noun.lower() in _KIND_HEADS:
-            # "2 vụ đánh bom", "3 loại sâu", "12 trận chung kết": a kind or event noun and the
-            # word that says which
-            km = re.match(r" ([^\W\d_]+)", text[end:end + 40])
-            if km and km.group(1).islower() and km.group(1).lower() not in NP_STOP | _AFTER_KIND_STOP \
-                    and self.free(end, end + km.end()):
-                b = end + km.end()
-                got = self.word_ends.get(end + 1) if self.word_ends else None
-                b = max(b, got or b)
-                return text[end - len(noun):b], b
         nm = re.match(r" ([^\W\d_]+)", text[end:end + 40])
-        if nm and nm.group(1).islower() and self.free(end, end + nm.end()) and \
-                f"{noun.split()[-1].lower()} {nm.group(1)}" in counted_phrases():
+        if nm is None or not nm.group(1).islower() or not self.free(end, end + nm.end()):
+            return noun, end
+        nxt = nm.group(1)
+        if (noun.lower() in _KIND_HEADS and nxt not in _NOT_AFTER_KIND) or \
+                f"{noun.split()[-1].lower()} {nxt}" in counted_phrases():
             b = end + nm.end()
             got = self.word_ends.get(end + 1) if self.word_ends else None
-            return text[end - len(noun):max(b, got or b)], max(b, got or b)
+            b = max(b, got or b)  # the whole tokenizer word ("đánh bom")
+            return text[end - len(noun):b], b
         return noun, end
 
     def _noun_head(self, pos: int):
@@ -655,7 +650,7 @@ class _Finder:
             if cand.lower() in COUNT_NOUNS:
                 return cand, a + joined[n - 1].end()
         w = syl[0].group()
-        if _ACRONYM.fullmatch(w) and w not in _NOT_COUNTED_ACRONYMS and self.free(a, a + len(w)):
+        if _counted_acronym(w) and self.free(a, a + len(w)):
             return w, a + len(w)  # "4 HCV", "20 VĐV", "hai CLB": an abbreviated noun
         if w.lower() in STOP or w[0].isupper() or w.lower() in NUMBER_WORDS:
             return None, pos
@@ -951,7 +946,7 @@ _BARE_SCALES = {"chục": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "vạ
 _BEFORE_BARE_SCALE = frozenset("hàng vài mấy cả trên ngoài gần khoảng hơn dăm".split())
 # nouns of kinds and events that name what they count with the word after them
 _KIND_HEADS = frozenset("loại vụ cuộc trận nhóm đợt kiểu dạng môn giống".split())
-_AFTER_KIND_STOP = frozenset("khác mới cũ lớn nhỏ nữa liên tiếp gần đây trước sau đầu cuối như thế".split())
+_NOT_AFTER_KIND = NP_STOP | frozenset("khác mới cũ lớn nhỏ nữa liên tiếp gần đây trước sau đầu cuối như thế".split())
 _ACRONYM = re.compile(r"[A-ZĐ]{2,5}")
 # capitals after a number that are codes, names or units, not things counted
 _NOT_COUNTED_ACRONYMS = frozenset("VN USD VND VNĐ EUR GDP CPI TP TPHCM HN UBND HĐND PC TV CD DVD SMS AM PM GMT".split())
@@ -969,51 +964,53 @@ _EVERYDAY_COUNTED = frozenset("""người nước tỉnh lớp ông bà em cháu
     tuyến sợi làn giếng trạm cầu ngôi căn khu điểm ca""".split())
 
 
-@lru_cache(maxsize=None)
-def counted_nouns() -> frozenset:
-    """The mined list (models/figures/counted_nouns.json) and the everyday nouns, read once."""
+def _mined(name: str) -> dict:
+    """A list mined from VNTC train by training/ (models/figures/NAME), empty when absent."""
     import json
 
     from vnnews_nlp.paths import models_dir
 
-    path = models_dir() / "figures" / "counted_nouns.json"
-    mined = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return frozenset(mined) | _EVERYDAY_COUNTED
+    path = models_dir() / "figures" / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+@lru_cache(maxsize=None)
+def counted_nouns() -> frozenset:
+    """The mined list (counted_nouns.json, training/counted_nouns.py) and the everyday nouns."""
+    return frozenset(_mined("counted_nouns.json")) | _EVERYDAY_COUNTED
 
 
 @lru_cache(maxsize=None)
 def counted_phrases() -> frozenset:
-    """Two-syllable counted nouns mined from VNTC train (models/figures/counted_phrases.json)."""
-    import json
-
-    from vnnews_nlp.paths import models_dir
-
-    path = models_dir() / "figures" / "counted_phrases.json"
-    return frozenset(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else frozenset()
-
-
-def _sentence_start(text: str, s: int) -> bool:
-    before = text[max(0, s - 3):s].rstrip(" ")
-    return not before or before[-1] in ".!?:\n\r\"“-–"
-
-
-def _after_comma(text: str, s: int) -> bool:
-    """The number opens a line or follows a comma or colon, as an address in a list does."""
-    before = text[max(0, s - 3):s].rstrip(" ")
-    return not before or before[-1] in ",:\n\r"
+    """Two-syllable counted nouns (counted_phrases.json, training/counted_nouns.py)."""
+    return frozenset(_mined("counted_phrases.json"))
 
 
 @lru_cache(maxsize=None)
 def predicates() -> list:
-    """PREDICATES and the verbs and adjectives news writes right before a quantity, mined from
-    VNTC train (models/figures/quantity_verbs.json, training/quantity_verbs.py)."""
-    import json
+    """PREDICATES and the adjectives news writes right before a quantity (quantity_verbs.json,
+    training/quantity_verbs.py)."""
+    return PREDICATES + sorted(set(_mined("quantity_verbs.json")) - set(PREDICATES))
 
-    from vnnews_nlp.paths import models_dir
 
-    path = models_dir() / "figures" / "quantity_verbs.json"
-    mined = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return PREDICATES + sorted(set(mined) - set(PREDICATES))
+def _char_before(text: str, s: int) -> str:
+    """The last character before `s` other than a space ("" at the start of the text)."""
+    before = text[max(0, s - 3):s].rstrip(" ")
+    return before[-1] if before else ""
+
+
+def _sentence_start(text: str, s: int) -> bool:
+    return _char_before(text, s) in ("", *".!?:\n\r\"“-–")
+
+
+def _after_comma(text: str, s: int) -> bool:
+    """The number opens a line or follows a comma or colon, as an address in a list does."""
+    return _char_before(text, s) in ("", *",:\n\r")
+
+
+def _counted_acronym(word: str) -> bool:
+    """Capitals after a number that name what is counted ("4 HCV", "hai CLB")."""
+    return bool(_ACRONYM.fullmatch(word)) and word not in _NOT_COUNTED_ACRONYMS
 
 
 def _is_year(atom: str) -> bool:
