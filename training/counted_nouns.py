@@ -38,43 +38,48 @@ AFTER_DIGITS_3 = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*\s+([^\W\d_]+)\s+([^\W\
 NOT_SECOND = NOT_NOUNS | set("bị được cho ở tại vào ra lên xuống đi về từ nhất này khác mới cũ lớn nhỏ".split())
 
 
-def mine(path: Path, min_count: int, min_share: float) -> dict[str, float]:
-    """Syllable -> share of its lower-case occurrences that follow a number in digits."""
-    after: collections.Counter = collections.Counter()
-    total: collections.Counter = collections.Counter()
+def count(path: Path) -> dict[str, collections.Counter]:
+    """One pass over the corpus, counting what both lists are chosen from: lower-case
+    syllables (`total`), syllables after a number (`after`), and the first two syllables after
+    a number (`head`, `pair`), a classifier looked through in both."""
+    c = {k: collections.Counter() for k in ("total", "after", "head", "pair")}
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for row in f:
             text = json.loads(row)["text"]
-            total.update(w for w in SYLLABLE.findall(text) if w.islower())
+            c["total"].update(w for w in SYLLABLE.findall(text) if w.islower())
             for m in AFTER_DIGITS.finditer(text):
                 w = m.group(1)
                 if w.lower() in CLASSIFIERS and m.group(2):
                     w = m.group(2)
                 if w.islower():
-                    after[w] += 1
-    return {w: round(c / total[w], 4) for w, c in after.most_common()
-            if c >= min_count and w not in NOT_NOUNS and len(w) > 1 and c / total[w] >= min_share}
-
-
-def mine_phrases(path: Path, min_count: int, min_share: float) -> dict[str, int]:
-    """Two-syllable counted nouns ("làn xe", "chỗ ngồi", "phòng học"): a pair that follows a
-    number in digits at least `min_count` times, in at least `min_share` of the times its first
-    syllable does. The figures stage runs a counted noun on over the next word when the pair
-    it starts with is listed, so the pair decides, the segmenter's word gives the end."""
-    head: collections.Counter = collections.Counter()
-    pair: collections.Counter = collections.Counter()
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for row in f:
-            for m in AFTER_DIGITS_3.finditer(json.loads(row)["text"]):
+                    c["after"][w] += 1
+            for m in AFTER_DIGITS_3.finditer(text):
                 ws = list(m.groups())
                 if ws[0].lower() in CLASSIFIERS and ws[2]:
                     ws = ws[1:]
                 if not ws[0].islower() or ws[0] in NOT_NOUNS:
                     continue
-                head[ws[0]] += 1
+                c["head"][ws[0]] += 1
                 if ws[1].islower() and ws[1] not in NOT_SECOND:
-                    pair[ws[0], ws[1]] += 1
-    return {f"{a} {b}": c for (a, b), c in pair.most_common() if c >= min_count and c / head[a] >= min_share}
+                    c["pair"][ws[0], ws[1]] += 1
+    return c
+
+
+def nouns_of(c: dict, min_count: int, min_share: float) -> dict[str, float]:
+    """Syllable -> share of its lower-case occurrences that follow a number in digits."""
+    after, total = c["after"], c["total"]
+    return {w: round(n / total[w], 4) for w, n in after.most_common()
+            if n >= min_count and w not in NOT_NOUNS and len(w) > 1 and n / total[w] >= min_share}
+
+
+def phrases_of(c: dict, min_count: int, min_share: float) -> dict[str, int]:
+    """Two-syllable counted nouns ("làn xe", "chỗ ngồi", "phòng học"): a pair that follows a
+    number in digits at least `min_count` times, in at least `min_share` of the times its first
+    syllable does. The figures stage runs a counted noun on over the next word when the pair
+    it starts with is listed, so the pair decides, the segmenter's word gives the end."""
+    head = c["head"]
+    return {f"{a} {b}": n for (a, b), n in c["pair"].most_common()
+            if n >= min_count and n / head[a] >= min_share}
 
 
 def main(argv=None) -> None:
@@ -87,11 +92,15 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, default=models_dir() / "figures")
     a = ap.parse_args(argv)
     src = shared_dir() / "data" / "vntc" / "train.jsonl.gz"
-    nouns = mine(src, a.min_count, a.min_share)
+    counts = count(src)
+    nouns = nouns_of(counts, a.min_count, a.min_share)
     a.out.mkdir(parents=True, exist_ok=True)
     (a.out / "counted_nouns.json").write_text(json.dumps(nouns, ensure_ascii=False, indent=0), encoding="utf-8")
-    phrases = mine_phrases(src, a.phrase_min_count, a.phrase_min_share)
+    phrases = phrases_of(counts, a.phrase_min_count, a.phrase_min_share)
     (a.out / "counted_phrases.json").write_text(json.dumps(phrases, ensure_ascii=False, indent=0), encoding="utf-8")
+    meta_path = a.out / "meta.json"
+    # the meta file is shared with training/quantity_verbs.py: keep its section
+    old = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
     meta = {"name": "vnnews-counted-nouns", "version": "1.1.0",
             "kind": "syllables (counted_nouns.json) and two-syllable pairs (counted_phrases.json) that follow numbers in digits",
             "data": {"data/vntc/train.jsonl.gz": hashlib.sha256(src.read_bytes()).hexdigest()},
@@ -101,7 +110,9 @@ def main(argv=None) -> None:
             "classifiers": list(CLASSIFIERS),
             "command": f"python -m training.counted_nouns --min-count {a.min_count} --min-share {a.min_share} "
                        f"--phrase-min-count {a.phrase_min_count} --phrase-min-share {a.phrase_min_share}"}
-    (a.out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if "quantity_verbs" in old:
+        meta["quantity_verbs"] = old["quantity_verbs"]
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(nouns)} counted nouns, {len(phrases)} pairs -> {a.out}", file=sys.stderr)
 
 
