@@ -341,8 +341,7 @@ def portal_scores(base, labelled, dev, options, replaced=()):
 
 
 def _parents():
-    tax = load_taxonomy(TAXONOMY)
-    return {c: tax.parent(c) for c in tax.codes if tax.parent(c)}
+    return load_taxonomy(TAXONOMY).parents()
 
 
 PORTAL_SELECT = [  # (name, options): each row of the selection table in docs/categories.md
@@ -551,19 +550,26 @@ VNTC_OPTIONS = {"algorithm": "svm", "C": 1.0, "max_features": 150_000, "min_df":
                 "calibrate_folds": 3}
 
 
-def vntc_select(configs=((2, 150_000), (3, 400_000)), Cs=(0.25, 0.5, 1.0)):
-    """Model choice on VNTC train only: fit on 80%, score the other 20% without the texts that
-    also occur in the 80% (as the test is scored without texts also in train)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import SGDClassifier
+def vntc_split():
+    """(texts, labels, fit, held) of VNTC train: a stratified 80/20 split, the held-out part
+    without the texts that also occur in the 80% (as the test is scored without texts also in
+    train). Every VNTC setting is chosen on it; test is never read."""
     from sklearn.model_selection import train_test_split
-    from sklearn.svm import LinearSVC
     rows = read_jsonl(VNTC_TRAIN)
     texts, y = [r["text"] for r in rows], np.array([r["label"] for r in rows])
     fit, held = train_test_split(np.arange(len(rows)), test_size=0.2, stratify=y,
                                  random_state=0)
     seen = {text_hash(texts[i]) for i in fit}
-    held = np.array([i for i in held if text_hash(texts[i]) not in seen])
+    return texts, y, fit, np.array([i for i in held if text_hash(texts[i]) not in seen])
+
+
+def vntc_select(configs=((2, 150_000), (3, 400_000)), Cs=(0.25, 0.5, 1.0)):
+    """Model choice on VNTC train only: fit on 80%, score the other 20% without the texts that
+    also occur in the 80% (as the test is scored without texts also in train)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.svm import LinearSVC
+    texts, y, fit, held = vntc_split()
     print(f"fit {len(fit)}, held out {len(held)}")
     for n, max_features in configs:
         vec = TfidfVectorizer(analyzer=lambda t, n=n: classify.ngrams(classify.syllables(t), n),
@@ -591,14 +597,8 @@ def vntc_select_more():
     """Two cheap ideas, same split as vntc_select (train only): all syllable 1-2 grams seen
     twice (no 150k cap), and the title counted twice."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.model_selection import train_test_split
     from sklearn.svm import LinearSVC
-    rows = read_jsonl(VNTC_TRAIN)
-    texts, y = [r["text"] for r in rows], np.array([r["label"] for r in rows])
-    fit, held = train_test_split(np.arange(len(rows)), test_size=0.2, stratify=y,
-                                 random_state=0)
-    seen = {text_hash(texts[i]) for i in fit}
-    held = np.array([i for i in held if text_hash(texts[i]) not in seen])
+    texts, y, fit, held = vntc_split()
     for name, analyzer, cap in [
             ("syllable 1–2 grams, no cap", lambda t: classify.ngrams(classify.syllables(t), 2),
              None),
@@ -626,17 +626,12 @@ def vntc_words():
 
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.model_selection import train_test_split
     from sklearn.svm import LinearSVC
-    rows = read_jsonl(VNTC_TRAIN)
-    texts, y = [r["text"] for r in rows], np.array([r["label"] for r in rows])
+    texts, y, fit, held = vntc_split()
     t0 = time.perf_counter()
     with Pool(2) as pool:
         words = pool.map(_segmented_words, texts, chunksize=200)
     print(f"segmented {len(words)} texts in {time.perf_counter() - t0:.0f} s")
-    fit, held = train_test_split(np.arange(len(rows)), test_size=0.2, stratify=y, random_state=0)
-    seen = {text_hash(texts[i]) for i in fit}
-    held = np.array([i for i in held if text_hash(texts[i]) not in seen])
 
     def tfidf(analyzer, docs, **kw):
         return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=2, dtype=np.float32,

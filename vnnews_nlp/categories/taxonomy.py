@@ -63,6 +63,10 @@ class Taxonomy:
     def parent(self, code: str) -> str | None:
         return self[code].parent
 
+    def parents(self) -> dict[str, str]:
+        """{menu: its parent} for every menu that has one (the trainer's hierarchy)."""
+        return {c.code: c.parent for c in self.categories if c.parent is not None}
+
     def children(self, code: str) -> list[str]:
         return [c.code for c in self.categories if c.parent == code]
 

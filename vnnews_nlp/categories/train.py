@@ -305,7 +305,7 @@ def train_paths(corpus, *, taxonomy=None, out=None, name: str | None = None,
                              "fix the corpus or pass the right --taxonomy")
     out = Path(out) if out else models_dir() / "categories" / (tax.name if tax else "custom")
     if options.get("parent_weight") and "parents" not in options:
-        parents = {c: tax.parent(c) for c in tax.codes if tax.parent(c)} if tax is not None else {}
+        parents = tax.parents() if tax is not None else {}
         if not parents:
             raise ValueError("--parent-weight needs a taxonomy whose menus have parents; pass --taxonomy "
                              "or leave --parent-weight at 0")
