@@ -79,13 +79,7 @@ def officials_cmd(org: str = typer.Argument(..., help="Organisation name, with o
                   limit: int = typer.Option(50, help="Rows to show.")):
     """Who held which role in an organisation, newest first, with the articles as evidence."""
     from vnnews_nlp.index import query as q
-    try:
-        rows = q.officials(db, org, at=at, limit=limit)
-    except (OSError, RuntimeError) as e:
-        fail(e)
-    show({"officials": rows}, as_json)
-    if not rows:
-        raise typer.Exit(1)
+    listing("officials", lambda: q.officials(db, org, at=at, limit=limit), as_json, empty_fails=True)
 
 
 @index_app.command("person")
@@ -95,13 +89,7 @@ def person_cmd(name: str = typer.Argument(..., help="Person's name, with or with
                limit: int = typer.Option(50, help="Rows to show.")):
     """One person's positions over time, with the articles as evidence."""
     from vnnews_nlp.index import query as q
-    try:
-        rows = q.person_positions(db, name, limit=limit)
-    except (OSError, RuntimeError) as e:
-        fail(e)
-    show({"positions": rows}, as_json)
-    if not rows:
-        raise typer.Exit(1)
+    listing("positions", lambda: q.person_positions(db, name, limit=limit), as_json, empty_fails=True)
 
 
 @index_app.command("figures")
@@ -113,11 +101,7 @@ def figures_cmd(db: Path = DB,
                 limit: int = typer.Option(50, help="Rows to show.")):
     """Figures reported about a subject and/or in a unit."""
     from vnnews_nlp.index import query as q
-    try:
-        rows = q.figures(db, subject=subject, unit=unit, kind=kind, limit=limit)
-    except (OSError, RuntimeError) as e:
-        fail(e)
-    show({"figures": rows}, as_json)
+    listing("figures", lambda: q.figures(db, subject=subject, unit=unit, kind=kind, limit=limit), as_json)
 
 
 @index_app.command("search")
@@ -127,11 +111,8 @@ def search_cmd(fts_query: str = typer.Argument(..., help="FTS5 query; diacritics
                limit: int = typer.Option(20, help="Rows to show.")):
     """Full-text search over article titles and texts."""
     from vnnews_nlp.index import query as q
-    try:
-        rows = q.search_text(db, fts_query, limit=limit)
-    except (OSError, ValueError, RuntimeError) as e:
-        fail(e)
-    show({"articles": rows}, as_json)
+    listing("articles", lambda: q.search_text(db, fts_query, limit=limit), as_json,
+            errors=(OSError, ValueError, RuntimeError))  # ValueError: a malformed FTS5 query
 
 
 @index_app.command("export")
@@ -171,6 +152,19 @@ COLUMNS = {
     "officials": ["person", "role", "org", "first_seen", "last_seen", "articles", "evidence"],
     "positions": ["person", "role", "org", "first_seen", "last_seen", "articles", "evidence"],
 }
+
+
+def listing(section: str, rows_of, as_json: bool, empty_fails: bool = False,
+            errors: tuple = (OSError, RuntimeError)) -> None:
+    """Run one lookup and show its rows; `errors` (a missing or unreadable database) exit 2,
+    no rows exits 1 when `empty_fails` (a name that matched nothing)."""
+    try:
+        rows = rows_of()
+    except errors as e:
+        fail(e)
+    show({section: rows}, as_json)
+    if empty_fails and not rows:
+        raise typer.Exit(1)
 
 
 def fail(error: Exception) -> None:
