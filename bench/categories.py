@@ -226,18 +226,22 @@ def trusted(recs, weight):
     return [dict(r, weight=weight, trusted=True) for r in recs]
 
 
-def held_out_cv(base, held, options, held_weight, folds=5, seed=0):
-    """Out-of-fold probabilities on `held`: each fold's model sees `base` and the other folds
-    (trusted, weight `held_weight`), never the articles it scores."""
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(held))
-    classes = sorted({lab for r in base + held for lab in r["labels"]})
-    proba = np.zeros((len(held), len(classes)))
+def cv_folds(base, held, held_weight, folds=5, seed=0):
+    """(indices of `held` scored, training records) per fold: `base` and the other folds of
+    `held` (trusted, weight `held_weight`), never the articles scored."""
+    order = np.random.default_rng(seed).permutation(len(held))
     for f in range(folds):
         test_idx = order[f::folds]
         skip = set(test_idx.tolist())
-        rest = trusted([held[i] for i in order if i not in skip], held_weight)
-        model = trainer.train(base + rest, **options)
+        yield test_idx, base + trusted([held[i] for i in order if i not in skip], held_weight)
+
+
+def held_out_cv(base, held, options, held_weight, folds=5, seed=0):
+    """Out-of-fold probabilities on `held` (folds: `cv_folds`)."""
+    classes = sorted({lab for r in base + held for lab in r["labels"]})
+    proba = np.zeros((len(held), len(classes)))
+    for test_idx, recs in cv_folds(base, held, held_weight, folds, seed):
+        model = trainer.train(recs, **options)
         p = model.predict_proba([held[i]["text"] for i in test_idx]) if not model.words else \
             softmax_rows(model, [held[i] for i in test_idx])
         proba[np.ix_(test_idx, [classes.index(c) for c in model.classes])] = p
@@ -278,20 +282,10 @@ def portal_vectors(vectors_dir: str, alphas=(0.0, 0.2, 0.35, 0.5)):
     vec = dict(zip([r["text"] for r in base + labelled + dev],
                    doc_vectors([r["text"] for r in base + labelled + dev], vectors_dir)))
 
-    def fused_cv(train_base, held, held_weight, folds=5, seed=0):
-        rng = np.random.default_rng(seed)
-        order = rng.permutation(len(held))
-        classes = sorted({lab for r in train_base + held for lab in r["labels"]})
-        pt = np.zeros((len(held), len(classes)))
+    def fused_cv(train_base, held, held_weight):
+        classes, pt = held_out_cv(train_base, held, opts, held_weight)
         pv = np.full((len(held), len(classes)), 1e-6)
-        for f in range(folds):
-            test_idx = order[f::folds]
-            skip = set(test_idx.tolist())
-            rest = trusted([held[i] for i in order if i not in skip], held_weight)
-            recs = train_base + rest
-            model = trainer.train(recs, **opts)
-            pt[np.ix_(test_idx, [classes.index(c) for c in model.classes])] = \
-                softmax_rows(model, [held[i] for i in test_idx])
+        for test_idx, recs in cv_folds(train_base, held, held_weight):  # the same folds
             X = np.array([vec[r["text"]] for r in recs])
             y = [r["labels"][0] for r in recs]
             w = [r.get("weight", 1.0) for r in recs]
