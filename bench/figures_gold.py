@@ -174,6 +174,7 @@ def main() -> None:
                      f"{div(d['hit'], d['gold']):.3f} | {div(d['dm_hit'], d['dm_gold']):.3f} ({d['dm_hit']}/{d['dm_gold']}) |")
         if errs is not None:
             errs += [(m[0], "figure", *m[1:]) for m in c["misses"]]
+            errs += [(e[0], "subject", *e[1:]) for e in c["subj_errors"]]
             for e in errs:
                 print(*e, sep="\t", file=sys.stderr)
     lines += ["", "Command: `python bench/figures_gold.py` (while tuning: `--half tune --no-write`, with",

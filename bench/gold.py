@@ -5,6 +5,8 @@
     python bench/gold.py text ID                            # an article's text with its id, to read
     python bench/gold.py import entities ANNOT.jsonl        # reader's file -> ids and offsets
     python bench/gold.py import figures ANNOT.jsonl
+    python bench/gold.py select figures-train --per-topic 6   # VNTC *train*, for training models
+    python bench/gold.py import figures-train ANNOT.jsonl   # -> corpora/gold/figures-train.jsonl
     python bench/gold.py show entities ID                   # gold spans printed against the text
 
 Articles come from VNTC **test** (its text is never used for training): all ten topics, texts
@@ -15,6 +17,10 @@ fixed seed. The entity and figure sets are disjoint, and each is split into a `t
 A reader writes mentions as the surface string in document order (`text`); `import` finds each
 one in the article after the previous one and stores only offsets, so the repo holds ids and
 offsets, never article text. Labels (types, canonical names, units, values) are ours.
+
+`figures-train` is a training set, not a held-out one: VNTC **train** articles (texts not also
+in test), 600-2,500 characters with at least six numbers in digits (so a reader's hour yields
+many figures), same conventions, `half` = "train". Models may be fitted on it.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ import gzip
 import hashlib
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -58,6 +65,8 @@ def half(doc_id: str) -> str:
 
 
 def select(kind: str, per_topic: int) -> list[str]:
+    if kind == "figures-train":
+        return select_train(per_topic)
     train_texts = {hashlib.sha1(d["text"].strip().encode()).digest() for d in _read("train")}
     taken = set()
     for path in GOLD.glob("*_ids.txt"):
@@ -78,12 +87,31 @@ def select(kind: str, per_topic: int) -> list[str]:
     return chosen
 
 
+def select_train(per_topic: int) -> list[str]:
+    test_texts = {hashlib.sha1(d["text"].strip().encode()).digest() for d in _read("test")}
+    dev = {json.loads(x)["id"] for x in (SHARED / "portal" / "dev.jsonl").open(encoding="utf-8")}
+    by_topic: dict[str, list[str]] = {}
+    for d in _read("train"):
+        t = d["text"]
+        if d["id"] in dev or not 600 <= len(t) <= 2500 or len(re.findall(r"\d+", t)) < 6:
+            continue
+        if hashlib.sha1(t.strip().encode()).digest() in test_texts:
+            continue
+        by_topic.setdefault(d["label"], []).append(d["id"])
+    rng = random.Random(f"{SEED}-figures-train")
+    return [i for topic in sorted(by_topic) for i in rng.sample(sorted(by_topic[topic]), per_topic)]
+
+
 def locate(text: str, items: list[dict], key: str = "text") -> list[tuple[int, int]]:
     """Offsets of each item's surface, searched in order after the previous item's end."""
     spans, cursor = [], 0
     for it in items:
         surface = it[key]
-        at = text.find(surface, cursor)
+        at = it.get("start", -1)
+        if at >= 0 and text[at:at + len(surface)] != surface:
+            raise ValueError(f"{surface!r} is not at its given start {at}")
+        if at < 0:  # no start given: the first occurrence after the previous item
+            at = text.find(surface, cursor)
         if at < 0:
             at = text.find(surface)  # out of order: take the first occurrence, but say so
             if at < 0:
@@ -139,19 +167,20 @@ def import_figures(rec: dict, text: str) -> dict:
             if d.get(k):
                 g[k] = True
         dates.append(g)
-    return {"id": rec["id"], "half": half(rec["id"]), "figures": figs, "dates": dates}
+    part = "train" if rec["id"].startswith("train/") else half(rec["id"])
+    return {"id": rec["id"], "half": part, "figures": figs, "dates": dates}
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("select")
-    p.add_argument("kind", choices=["entities", "figures"])
+    p.add_argument("kind", choices=["entities", "figures", "figures-train"])
     p.add_argument("--per-topic", type=int, required=True)
     p = sub.add_parser("text")
     p.add_argument("ids", nargs="+")
     p = sub.add_parser("import")
-    p.add_argument("kind", choices=["entities", "figures"])
+    p.add_argument("kind", choices=["entities", "figures", "figures-train"])
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--check", action="store_true", help="only check that every mention is found")
     p = sub.add_parser("show")
@@ -170,7 +199,7 @@ def main(argv=None) -> None:
     elif a.cmd == "import":
         recs = [json.loads(x) for f in a.files for x in f.open(encoding="utf-8") if x.strip()]
         tx = texts({r["id"] for r in recs})
-        fn = import_entities if a.kind == "entities" else import_figures
+        fn = import_entities if a.kind == "entities" else import_figures  # figures-train too
         out_path = GOLD / f"{a.kind}.jsonl"
         done = {}
         if out_path.exists():
