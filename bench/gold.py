@@ -20,7 +20,8 @@ offsets, never article text. Labels (types, canonical names, units, values) are 
 
 `figures-train` is a training set, not a held-out one: VNTC **train** articles (texts not also
 in test), 600-2,500 characters with at least six numbers in digits (so a reader's hour yields
-many figures), same conventions, `half` = "train". Models may be fitted on it.
+many figures), same conventions, `half` = "train". Models may be fitted on it. The first 7 a
+topic were annotated first; a larger --per-topic keeps them and adds others.
 """
 from __future__ import annotations
 
@@ -99,7 +100,13 @@ def select_train(per_topic: int) -> list[str]:
             continue
         by_topic.setdefault(d["label"], []).append(d["id"])
     rng = random.Random(f"{SEED}-figures-train")
-    return [i for topic in sorted(by_topic) for i in rng.sample(sorted(by_topic[topic]), per_topic)]
+    chosen = [i for topic in sorted(by_topic) for i in rng.sample(sorted(by_topic[topic]), min(7, per_topic))]
+    # rounds after the first (7 a topic) add articles and keep the ones already chosen
+    rng = random.Random(f"{SEED}-figures-train-more")
+    for topic in sorted(by_topic):
+        rest = [i for i in sorted(by_topic[topic]) if i not in chosen]
+        chosen += rng.sample(rest, max(0, per_topic - 7))
+    return chosen
 
 
 def locate(text: str, items: list[dict], key: str = "text") -> list[tuple[int, int]]:

@@ -104,3 +104,37 @@ def test_resolved_day_month_keeps_its_day_and_lies_near_the_reference(ref, offse
     assert -304 <= (resolved - ref).days <= 60
     if not (day.month == 2 and day.day == 29):
         assert resolved == day  # the window holds exactly one such day
+
+
+@pytest.mark.issue(14)
+def test_a_season_runs_from_one_year_into_the_next():
+    assert full("trong mùa bóng 2005/06 để") == [("mùa bóng 2005/06", "2005", "2006", False, False)]
+    assert full("trong mùa bóng 02/03. Trở lại") == [("mùa bóng 02/03", "2002", "2003", False, False)]
+    assert full("hết mùa bóng 2009-2010.") == [("mùa bóng 2009-2010", "2009", "2010", False, False)]
+    assert full("mùa bóng 2005/09 là") == []  # not consecutive years: not a season
+
+
+@pytest.mark.issue(14)
+def test_a_bare_year_where_the_clause_goes_on_or_ends_is_a_date():
+    assert [g[:2] for g in full("tại Euro 2004. Gala cười 2005 sẽ khép lại, (sinh 1967, ngụ")] == [
+        ("2004", "2004"), ("2005", "2005"), ("1967", "1967")]
+    # counts, phone numbers and product names are not years
+    assert full("có 2005 người") == [] and full("ĐT: 04.726 1938; Fax") == []
+    assert full("Windows XP và Office 2003 chỉ") == []
+
+
+@pytest.mark.issue(14)
+def test_a_bare_year_does_not_give_a_day_month_its_year():
+    # "World Cup 2006" is played after the article; the reader cannot tell the year of "3-9"
+    got = full("các trận vòng loại World Cup 2006 vào đầu tháng 9: 6 giờ ngày 3-9.")
+    assert ("ngày 3-9", "--09-03", None, False, False) in got
+    assert full("Năm 2005, ngày 3-9 có họp.")[1][1] == "2005-09-03"
+
+
+@pytest.mark.issue(14)
+def test_a_month_of_last_or_this_year_is_relative():
+    assert full("tính từ tháng 5 năm ngoái đến nay", "2004-06-01") == [
+        ("tháng 5 năm ngoái", "2003-05", None, False, True)]
+    assert full("vào tháng 3 năm nay.", "2004-06-01") == [("tháng 3 năm nay", "2004-03", None, False, True)]
+    # without a publication date it cannot be resolved, and is not read as "tháng 3" alone
+    assert full("tháng 9/2003 lên 215.643 vào tháng 3 năm nay.") == [("tháng 9/2003", "2003-09", None, False, False)]

@@ -46,17 +46,23 @@ DATE_RE = re.compile(
     r"|(?P<q>quý\s+(?P<qn>[1-4]|IV|III|II|I)(?![\w])(?:" + _SEP + r"|\s+năm\s+|\s+)"
     + _Y.replace("y>", "y4>") + r")"
     r"|(?P<my>tháng\s+(?P<m5>\d{1,2})(?:" + _SEP + r"|\s+năm\s+)" + _Y.replace("y>", "y5>") + r")"
-    r"|(?P<span>(?:năm|giai\s+đoạn|thời\s+kỳ|niên\s+khóa|mùa\s+giải|nhiệm\s+kỳ)\s+"
+    r"|(?P<season>mùa\s+(?:bóng|giải)\s+(?P<y14>(?:1[89]|20)?\d\d)/(?P<y15>\d\d)(?![\d/]))"
+    r"|(?P<span>(?:năm|giai\s+đoạn|thời\s+kỳ|niên\s+khóa|mùa\s+giải|mùa\s+bóng|nhiệm\s+kỳ)\s+"
     + _Y.replace("y>", "y6>") + r"\s*[\-–]\s*" + _Y.replace("y>", "y7>") + r")"
     r"|(?P<yrange>từ\s+(?:năm\s+)?" + _Y.replace("y>", "y10>") + r"\s+(?:đến|tới)\s+(?:năm\s+)?"
     + _Y.replace("y>", "y11>") + r")"
     r"|(?P<dm>(?:" + _DM_WORD + r"\s+(?:ngày\s+)?|" + _DM_AFTER + r")(?P<d12>\d{1,2})[/\-](?P<m12>\d{1,2})"
     r"(?![\d/]|[\-.]\d))"
     r"|(?P<dmw>" + _DM_WORD + r"\s+(?P<d13>\d{1,2})\s+tháng\s+(?P<m13>\d{1,2})(?!\d|\s*(?:năm\s+|[/,]\s*)\d))"
+    r"|(?P<mrel>tháng\s+(?P<m16>\d{1,2})\s+(?P<yrel>năm\s+(?:ngoái|trước|nay|tới|sau))(?!\w))"
     r"|(?<!\d\s)(?P<mo>tháng\s+(?P<m14>\d{1,2})(?![\d/]|\s*(?:năm\s+|[/\-,.]\s*)\d))"
     r"|(?P<rel>(?:hôm\s+(?:qua|nay|kia)|ngày\s+mai|(?:tuần|tháng)\s+(?:trước|qua|này|tới|sau)"
     r"|năm\s+(?:ngoái|trước|nay|tới|sau))(?!\w))"
     r"|(?P<year>năm\s+" + _Y.replace("y>", "y8>") + r")"
+    # a bare year after a word, where a clause goes on or ends ("Gala cười 2005 sẽ", "Euro 2004.",
+    # "sinh 1967,"): not "2005 người" (a count) nor "04.726 1938" (a phone number)
+    r"|(?<=[^\W\d_]\s)(?P<bare_y>" + _Y.replace("y>", "y17>") + r")(?=\s*[,.;:)\"'”’]|\s*$"
+    r"|\s+(?:và|vào|sẽ|đã|được|tại|ở|của|là|với|diễn|khai|kết)(?!\w))"
     r"|(?<!quý\s)(?P<bare_my>(?P<m9>\d{1,2})/" + _Y.replace("y>", "y9>") + r")"
     r")(?![\w/])",
     re.IGNORECASE,
@@ -97,6 +103,9 @@ def _value(m: re.Match) -> str | None:
         return f"{g['y4']}-Q{q}"
     if g["my"]:
         return iso_month(int(g["y5"]), int(g["m5"]))
+    if g["season"]:  # "mùa bóng 2005/06", "mùa bóng 02/03": from one year into the next
+        a = int(g["y14"]) if len(g["y14"]) == 4 else 2000 + int(g["y14"]) if int(g["y14"]) < 50 else 1900 + int(g["y14"])
+        return f"{a}/{a + 1}" if int(g["y15"]) == (a + 1) % 100 else None
     if g["span"]:
         a, b = int(g["y6"]), int(g["y7"])
         return f"{a}/{b}" if a < b else None
@@ -110,10 +119,15 @@ def _value(m: re.Match) -> str | None:
     if g["mo"]:
         m14 = int(g["m14"])
         return f"--{m14:02d}" if 1 <= m14 <= 12 else None
+    if g["mrel"]:  # "tháng 5 năm ngoái": a month of a year counted from the publication date
+        m16 = int(g["m16"])
+        return f"relm:{m16}:" + " ".join(g["yrel"].lower().split()) if 1 <= m16 <= 12 else None
     if g["rel"]:
         return "rel:" + " ".join(m.group("rel").lower().split())
     if g["year"]:
         return g["y8"]
+    if g["bare_y"]:  # "~": a year, but not one a day/month is read against ("World Cup 2006")
+        return g["y17"] + "~"
     if g["bare_my"]:
         return iso_month(int(g["y9"]), int(g["m9"]))
     return None
@@ -139,7 +153,12 @@ def find_dates(text: str, published: str | None = None, context: str | None = No
         ref = _reference([(m.start(), m.end(), v) for m in DATE_RE.finditer(context) if (v := _value(m))])
     out = []
     for s, e, v in found:
-        if v.startswith("rel:"):
+        if v.startswith("relm:"):
+            if pub is not None:
+                _, month, rel = v.split(":")
+                year = _relative(pub, *_RELATIVE[rel])
+                out.append(DateMatch(s, e, f"{year}-{int(month):02d}", relative=True))
+        elif v.startswith("rel:"):
             if pub is not None:
                 out.append(DateMatch(s, e, _relative(pub, *_RELATIVE[v[4:]]), relative=True))
         elif v.startswith("--") and len(v) == 4:  # "tháng 9": a month of the article's year
@@ -148,6 +167,8 @@ def find_dates(text: str, published: str | None = None, context: str | None = No
         elif v.startswith("--"):
             day = _in_year(ref, int(v[2:4]), int(v[5:7])) if ref else None
             out.append(DateMatch(s, e, day or v, year_inferred=day is not None))
+        elif v.endswith("~"):
+            out.append(DateMatch(s, e, v[:-1]))
         elif "/" in v:
             a, b = v.split("/")
             out.append(DateMatch(s, e, a, end_value=b))
@@ -160,7 +181,7 @@ def _reference(found: list) -> dt.date | None:
     """The date a day/month without a year is read against: the latest full date in the text,
     else the last day of its latest month, else the year of its latest year ("năm 2005" makes
     "ngày 25/4" 25 April 2005: the reference is then 31 December, and only that year is used)."""
-    found = [f for f in found if f[2][0].isdigit()]  # not "--04-25", "rel:…"
+    found = [f for f in found if f[2][0].isdigit() and not f[2].endswith("~")]  # not "--04-25", "rel:…", bare years
     days = [v for _, _, v in found if len(v) == 10 and v[4] == "-"]
     if days:
         return dt.date.fromisoformat(max(days))
