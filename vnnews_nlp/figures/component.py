@@ -2,8 +2,11 @@
 
 `find_figures(text)` works on plain text and character offsets, so it does not depend on the
 tokenizer; the spaCy component `vnnews_figures` turns its results into `doc.spans["figures"]`
-(`span._.figure`) and `doc.spans["dates"]` (`span._.date`). Rules only, no model: the stage must
-cost a few milliseconds per article. Annotation guideline and scores: docs/figures.md.
+(`span._.figure`) and `doc.spans["dates"]` (`span._.date`). Figures, units and dates are found
+by rules with lists mined from unlabeled VNTC train; a figure's subject is proposed by rules
+and chosen by a learned ranker (`subjects.py`) in the stage. The lists and the ranker live in
+the stage's model folder (models/figures/, meta.json there). Guideline and scores:
+docs/figures.md, docs/figures-annotation.md.
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from pathlib import Path
+
 from spacy import util as spacy_util
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
@@ -21,8 +26,10 @@ from spacy.tokens import Doc
 from vnnews_nlp.text.dates import DateMatch, find_dates
 from vnnews_nlp.text.numbers import DIGITS_RE, NUMBER_WORDS, SCALES, combine, parse_digits, plain
 from vnnews_nlp.doc import DateValue, article_of, doc_text
+from vnnews_nlp.paths import cfg_from_bytes, cfg_to_bytes
 from vnnews_nlp.segment.atoms import Atoms, atoms_of, scan
 from vnnews_nlp.doc import Figure as FigureValue
+from vnnews_nlp.figures.subjects import SubjectRanker
 
 
 _W = r"[^\W\d_]"  # a letter
@@ -201,8 +208,14 @@ def _ends_with_any(s: str, words: list[str]) -> str | None:
 
 class _Finder:
     def __init__(self, text: str, word_ends: dict[int, int] | None = None, atoms: Atoms | None = None,
-                 published: str | None = None, context: str | None = None):
+                 published: str | None = None, context: str | None = None, ranker=None,
+                 lists: Lists | None = None):
         self.text = text
+        self.ranker = ranker  # subjects.SubjectRanker, or None for the rules' subjects alone
+        self.lists = lists or lists_at(default_folder())
+        self.word_classes = self.lists.word_classes
+        self.subject_features: dict = {}  # the subject ranker's features and their scores, by key
+        self.subject_scores: dict = {}
         self.units = (atoms or scan(text)).units()  # the Doc's atoms, split at marks
         self.unit_starts = [u[0] for u in self.units]
         self.dates = find_dates(text, published, context)
@@ -253,6 +266,13 @@ class _Finder:
         self.figures.sort(key=lambda f: f.start)
         self._carry_units()
         self._subjects()
+        if self.ranker is not None:
+            # the rules' subject is one of the ranker's features, so all of them come first
+            # counts keep the rules' answer (almost always none, docs/figures-annotation.md):
+            # ranking them too gained 0.010 subject F1 in CV for 46% more of the ranker's time
+            for f in self.figures:
+                if f.kind != "count":
+                    f.subject = self.ranker.choose(self, f, f.subject)
         return self.figures
 
     def _wordnum_windows(self) -> list[tuple[int, int]]:
@@ -289,7 +309,7 @@ class _Finder:
         """A written-out cardinal from "hai" up counting a noun ("hai cơ quan", "bốn tỉnh", "ba
         chiếc xe"): kept only before a noun news counts (`counted_nouns`), a unit or a
         classifier, so that idioms ("hai bên") and "ba" as a word for father stay out."""
-        text, nouns = self.text, counted_nouns()
+        text, nouns = self.text, self.lists.nouns
         for cm in _CARDINAL_RE.finditer(text):  # one regex pass, not a loop over the units
             s, e = cm.span()
             value = _CARDINALS[cm.group().lower()]
@@ -307,7 +327,7 @@ class _Finder:
             if first in CLASSIFIERS:
                 first, second = second, ""
             pair = f"{first} {second}"
-            if not (first in nouns or pair in COUNT_NOUNS or pair in counted_phrases() or first in COUNT_NOUNS
+            if not (first in nouns or pair in COUNT_NOUNS or pair in self.lists.phrases or first in COUNT_NOUNS
                     or _MEASURE_RE.match(text, e) or _counted_acronym(nxt.group(1))):
                 continue
             self._quantity(s, e, [Decimal(value)], rank=False, words=True)
@@ -610,7 +630,7 @@ class _Finder:
             return noun, end
         nxt = nm.group(1)
         if (noun.lower() in _KIND_HEADS and nxt not in _NOT_AFTER_KIND) or \
-                f"{noun.split()[-1].lower()} {nxt}" in counted_phrases():
+                f"{noun.split()[-1].lower()} {nxt}" in self.lists.phrases:
             b = end + nm.end()
             got = self.word_ends.get(end + 1) if self.word_ends else None
             b = max(b, got or b)  # the whole tokenizer word ("đánh bom")
@@ -724,7 +744,7 @@ class _Finder:
         cs = self._clause_start(f.start)
         before = text[cs:f.start]
         core = _strip_approx(before)
-        pred = _predicate(core)
+        pred = _predicate(core, self.lists.predicates)
         if pred and f.kind == "count" and _ends_with_any(pred, _COUNT_PREDICATES) is None:
             pred = None  # "đáp ứng 4 tiêu chuẩn": the object of a verb; its noun is the subject
         if f.kind == "rank" and f.unit:
@@ -964,33 +984,52 @@ _EVERYDAY_COUNTED = frozenset("""người nước tỉnh lớp ông bà em cháu
     tuyến sợi làn giếng trạm cầu ngôi căn khu điểm ca""".split())
 
 
-def _mined(name: str) -> dict:
-    """A list mined from VNTC train by training/ (models/figures/NAME), empty when absent."""
-    import json
+@dataclass(frozen=True)
+class Lists:
+    """What the stage reads from its model folder (models/figures/, or a saved pipeline's copy):
+    the lists mined from VNTC train by training/ and the subject ranker (meta.json there)."""
 
+    nouns: frozenset  # counted_nouns.json and the everyday counted nouns
+    phrases: frozenset  # counted_phrases.json: two-syllable counted nouns
+    predicates: list  # PREDICATES and quantity_verbs.json: adjectives before a quantity
+    word_classes: tuple  # (function words, one-word predicates, word_tags.json: usual POS)
+    ranker: SubjectRanker | None  # subjects.json, None when absent (the rules' subject stands)
+
+
+@lru_cache(maxsize=None)
+def lists_at(folder: str) -> Lists:
+    """The lists in `folder`, read once; a missing file gives an empty list."""
+    import json
+    from pathlib import Path
+
+    def mined(name: str):
+        path = Path(folder) / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+    preds = PREDICATES + sorted(set(mined("quantity_verbs.json")) - set(PREDICATES))
+    subjects = mined("subjects.json")
+    return Lists(frozenset(mined("counted_nouns.json")) | _EVERYDAY_COUNTED,
+                 frozenset(mined("counted_phrases.json")), preds,
+                 (frozenset(NP_STOP), frozenset(p for p in preds if " " not in p), mined("word_tags.json")),
+                 SubjectRanker(subjects["weights"]) if subjects else None)
+
+
+def default_folder() -> str:
     from vnnews_nlp.paths import models_dir
 
-    path = models_dir() / "figures" / name
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return str(models_dir() / "figures")
 
 
-@lru_cache(maxsize=None)
 def counted_nouns() -> frozenset:
-    """The mined list (counted_nouns.json, training/counted_nouns.py) and the everyday nouns."""
-    return frozenset(_mined("counted_nouns.json")) | _EVERYDAY_COUNTED
+    return lists_at(default_folder()).nouns
 
 
-@lru_cache(maxsize=None)
 def counted_phrases() -> frozenset:
-    """Two-syllable counted nouns (counted_phrases.json, training/counted_nouns.py)."""
-    return frozenset(_mined("counted_phrases.json"))
+    return lists_at(default_folder()).phrases
 
 
-@lru_cache(maxsize=None)
 def predicates() -> list:
-    """PREDICATES and the adjectives news writes right before a quantity (quantity_verbs.json,
-    training/quantity_verbs.py)."""
-    return PREDICATES + sorted(set(_mined("quantity_verbs.json")) - set(PREDICATES))
+    return lists_at(default_folder()).predicates
 
 
 def _char_before(text: str, s: int) -> str:
@@ -1027,17 +1066,17 @@ def _strip_approx(before: str) -> str:
 _PRED_MODS = ["trung bình", "bình quân", "khoảng", "vào khoảng", "đến", "tới", "gấp", "mức", "từ"]
 
 
-def _predicate(core: str) -> str | None:
+def _predicate(core: str, preds: list) -> str | None:
     """The verb phrase that ends `core` and governs the figure after it, with its modifiers."""
     low = core
     mods = 0
     while True:
         m = _ends_with_any(low, _PRED_MODS)
-        if not m or _ends_with_any(low, predicates()) not in (None, m):
+        if not m or _ends_with_any(low, preds) not in (None, m):
             break  # "lên mức", "trung bình" on its own: a predicate, not a modifier
         low = low[:len(low) - len(m)].rstrip()
         mods += 1
-    pred = _ends_with_any(low, predicates())
+    pred = _ends_with_any(low, preds)
     if not pred:
         return None
     return core[len(low) - len(pred):]
@@ -1099,16 +1138,31 @@ class _WordEnds:
 
 
 class FiguresComponent:
-    """Writes doc.spans["figures"] (span._.figure) and doc.spans["dates"] (span._.date)."""
+    """Writes doc.spans["figures"] (span._.figure) and doc.spans["dates"] (span._.date).
 
-    def __init__(self, nlp: Language, name: str = "vnnews_figures"):
+    Reads the lists and the subject ranker in its model folder (`model_path`, by default
+    models/figures/), lazily on the first article; a saved pipeline carries a copy."""
+
+    def __init__(self, nlp: Language, name: str = "vnnews_figures", learned_subjects: bool = True,
+                 model: str | None = None):
         self.name = name
+        self.learned_subjects = learned_subjects
+        self.model_path = str(model) if model else None
+
+    def model_dir(self) -> str:
+        return self.model_path or default_folder()
+
+    @property
+    def lists(self) -> Lists:
+        return lists_at(self.model_dir())
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         original = doc._.original
+        lists = self.lists
         finder = _Finder(text, _WordEnds(doc, text), atoms_of(doc), article_of(doc).published,
-                         original if isinstance(original, str) and original != text else None)
+                         original if isinstance(original, str) and original != text else None,
+                         lists.ranker if self.learned_subjects else None, lists)
         figs = finder.run()
         spans, dates = [], []
         for f in figs:
@@ -1125,22 +1179,36 @@ class FiguresComponent:
         doc.spans["dates"] = dates
         return doc
 
-    # Saving and loading: rules only, no settings beyond the config and no model files, so
-    # there is nothing to save; these keep the stage's interface that of any spaCy component.
     def to_disk(self, path, *, exclude=tuple()) -> None:
-        spacy_util.to_disk(path, {}, exclude)
+        """A folder `model/` with a copy of the model folder's files."""
+        from vnnews_nlp.paths import copy_model
+
+        def model(p) -> None:
+            if Path(self.model_dir()).is_dir():
+                copy_model(self.model_dir(), p)
+
+        spacy_util.to_disk(path, {"model": model}, exclude)
 
     def from_disk(self, path, *, exclude=tuple()) -> "FiguresComponent":
+        """Use the lists saved in `path` (read on the first article, not here)."""
+        saved = spacy_util.ensure_path(path) / "model"
+        if saved.is_dir() and "model" not in exclude:
+            self.model_path = str(saved.resolve())
         return self
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return spacy_util.to_bytes({}, exclude)
+        """Where the model folder is (its files go with `to_disk`)."""
+        return cfg_to_bytes({"model": self.model_path}, exclude)
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "FiguresComponent":
+        cfg = cfg_from_bytes(data, exclude)
+        if cfg is not None:
+            self.model_path = cfg["model"]
         return self
 
 
 @Language.factory("vnnews_figures",
-                  assigns=["doc.spans", "span._.figure", "span._.date"])
-def make_figures(nlp: Language, name: str) -> FiguresComponent:
-    return FiguresComponent(nlp, name)
+                  assigns=["doc.spans", "span._.figure", "span._.date"],
+                  default_config={"learned_subjects": True, "model": None})
+def make_figures(nlp: Language, name: str, learned_subjects: bool, model: str | None) -> FiguresComponent:
+    return FiguresComponent(nlp, name, learned_subjects, model)
