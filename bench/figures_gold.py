@@ -176,10 +176,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--half", choices=["tune", "heldout"], action="append",
-                    help="score only this half (while tuning: --half tune --no-write)")
+    ap.add_argument("--half", choices=["tune", "heldout", "train"], action="append",
+                    help="score only this half (while tuning: --half tune --no-write); `train` is "
+                         "corpora/gold/figures-train.jsonl (figures only; the subject ranker is fitted on it)")
     a = ap.parse_args()
     records = [json.loads(x) for x in (GOLD / "figures.jsonl").open(encoding="utf-8") if x.strip()]
+    if "train" in (a.half or ()):
+        records += [json.loads(x) for x in (GOLD / "figures-train.jsonl").open(encoding="utf-8") if x.strip()]
     tx = texts({r["id"] for r in records})
     nlp = load()
     lines = ["# Key figures and dates on our own held-out news", "",
@@ -196,7 +199,7 @@ def main() -> None:
             part = [without_link_lines(r, tx[r["id"]]) for r in part]
         c = score(part, tx, nlp)
         r = ratios(c)
-        errs = [] if (a.errors and half == "tune" and not no_links) else None
+        errs = [] if (a.errors and half in ("tune", "train") and not no_links) else None
         d = date_scores(part, tx, nlp, errs)
         cu, cn = count_units(part, tx, nlp)
         div = lambda x, y: x / y if y else 0.0  # noqa: E731
