@@ -55,3 +55,29 @@ def test_figures_read_in_full(text, want):
 ])
 def test_kinds_halves_and_degrees(text, want):
     assert [(text[f.start:f.end], f.unit, str(f.value)) for f in find_figures(text)] == want
+
+
+@pytest.mark.parametrize("text", [
+    "Lúc 10:34 sáng, cuộc họp bắt đầu.",                     # a time of day
+    "Sent: Saturday, March 19, 2005 10:34 AM Subject: thư",   # an English date in a mail header
+    "Đội thua với tỷ số 1-4 tại vòng loại.",                   # a match score
+    "Các lao động trên tàu Trung Nghĩa 218 đã về nước.",       # a ship's name
+    "Thi đấu tại SEA Games 22 ở Manila.",                      # an event's number
+    "Máy dùng vi xử lý Pentium 4, chạy nhanh.",                # a model name
+    "Các công trình:\n1- Nghiên cứu thiết kế.\n2- Chế tạo máy.",  # list markers with a dash
+])
+def test_not_a_figure_either(text):
+    assert figs(text) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Dùng 60 g cam thảo và 5 mg thuốc.", [("60 g", "g", "60"), ("5 mg", "mg", "5")]),
+    ("Họ được trả 10.000 rupi.", [("10.000 rupi", "INR", "10000")]),
+    ("Giá chào bán 49,25 baht/cổ phần.", [("49,25 baht/cổ phần", "THB/cổ phần", "49.25")]),
+    ("Lương 350.000 đồng/người/tháng.", [("350.000 đồng/người/tháng", "VND/người/tháng", "350000")]),
+    ("Ba con tàu bị chìm, hai chiếc tàu mắc cạn.", [("Ba con tàu", "tàu", "3"), ("hai chiếc tàu", "tàu", "2")]),
+    ("Ông có ba con trai.", [("ba con trai", "con trai", "3")]),      # "con trai" is a noun, not classifier + noun
+    ("Anh mua của Tống Văn Long 3 xe máy.", [("3 xe máy", "xe máy", "3")]),  # a count after a name
+])
+def test_units_currencies_and_classifiers(text, want):
+    assert [(text[f.start:f.end], f.unit, str(f.value)) for f in find_figures(text)] == want

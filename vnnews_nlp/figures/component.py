@@ -39,7 +39,7 @@ _CURRENCIES = [  # (pattern, code, factor); longest first where one is a prefix 
     (r"EUR|euro|Euro|€", "EUR", 1), (r"yên|Yên|JPY", "JPY", 1),
     (r"nhân\s+dân\s+tệ|NDT|CNY", "CNY", 1), (r"bảng\s+Anh|GBP", "GBP", 1),
     (r"won|KRW", "KRW", 1), (r"baht|bạt|THB", "THB", 1), (r"rúp|RUB", "RUB", 1),
-    (r"ringgit|ringit|MYR", "MYR", 1), (r"AUD|SGD|CAD|CHF|HKD|TWD", None, 1), (r"cent|xu", "USD", Decimal("0.01")),
+    (r"ringgit|ringit|MYR", "MYR", 1), (r"rupi|rupee|INR", "INR", 1), (r"AUD|SGD|CAD|CHF|HKD|TWD", None, 1), (r"cent|xu", "USD", Decimal("0.01")),
 ]
 _CURRENCY_RE = re.compile(
     r"\s*(?:" + "|".join(f"(?P<c{i}>{p})" for i, (p, _, _) in enumerate(_CURRENCIES)) + r")(?!\w)")
@@ -88,7 +88,7 @@ _MEASURES = {
     "Mbps": "Mbps", "MBps": "MBps", "Kbps": "Kbps", "kbps": "kbps", "Gbps": "Gbps", "GB": "GB",
     "MB": "MB", "KB": "KB", "TB": "TB", "GHz": "GHz", "MHz": "MHz", "km²": "km²", "km2": "km²",
     "km": "km", "cm": "cm", "mm": "mm", "m²": "m²", "m2": "m²", "m³": "m³", "m3": "m³", "m": "m",
-    "ha": "ha", "héc-ta": "ha", "hécta": "ha", "hecta": "ha", "tấn": "tấn", "kg": "kg",
+    "g": "g", "gam": "g", "gram": "g", "mg": "mg", "ha": "ha", "héc-ta": "ha", "hécta": "ha", "hecta": "ha", "tấn": "tấn", "kg": "kg",
     "tạ": "tạ", "lít": "lít", "ml": "ml", "MW": "MW", "kW": "kW", "kWh": "kWh", "GW": "GW",
     "GWh": "GWh", "MWh": "MWh", "kV": "kV", "mét": "m", "ki-lô-mét": "km", "kilomet": "km", "kilômét": "km", "kilômet": "km",
     "cây số": "km", "năm tuổi": "tuổi",
@@ -103,7 +103,7 @@ _MEASURES = {
 _MEASURE_RE = re.compile(
     r"(?P<sp>\s*)(?P<u>" + "|".join(re.escape(u).replace(r"\ ", r"\s+")
                                     for u in sorted(_MEASURES, key=len, reverse=True)) + r")(?![\w²³])")
-_PER_RE = re.compile(r"(?:(?P<slash>\s*/\s*)|\s+(?:một|mỗi)\s+)(?P<per>" + _W + r"+(?:[²³23])?)(?![\w/])")
+_PER_RE = re.compile(r"(?:(?P<slash>\s*/\s*)|\s+(?:một|mỗi)\s+)(?P<per>" + _W + r"+(?:[²³23])?)(?!\w)")
 _SCALE_RE = re.compile(r"\s+(?P<s>nghìn|ngàn|triệu|tỷ|tỉ|vạn|trăm|chục|rưỡi)(?!\w)", re.I)
 _PERCENT_RE = re.compile(r"\s*%|\s+phần\s+trăm(?!\w)")
 _RANGE_RE = re.compile(r"\s*(?:-|–|đến|tới)\s*(?=\d)")
@@ -135,7 +135,7 @@ STOP = set("""và của là trong so với thì mà để đã sẽ cho từ đ�
     xuống này đó kia các những được bị có không vào ra về theo như tại ở khi nên nhưng còn
     cũng đều vẫn chỉ rồi trở tăng giảm đạt chiếm gồm qua sau trước hay hoặc nay mỗi một
     thuộc do bởi vì nếu cùng đang vừa mới liên tiếp liền nhất thứ tiếp tới""".split())
-COUNT_NOUNS = set("""thuê bao|doanh nghiệp|quốc gia|hộ gia đình|chuyên gia|công nghệ|người dân|
+COUNT_NOUNS = set("""con trai|con gái|con cái|người con|thuê bao|doanh nghiệp|quốc gia|hộ gia đình|chuyên gia|công nghệ|người dân|
     lao động|học sinh|sinh viên|giáo viên|công ty|dự án|ngân hàng|cổ phiếu|cổ phần|trái phiếu|
     sản phẩm|trường hợp|bệnh nhân|ca bệnh|nhà đầu tư|tỉnh thành|địa phương|khách hàng|
     vận động viên|cầu thủ|bàn thắng|đơn vị|cơ sở|hợp đồng|thành viên|tác phẩm|bài viết|
@@ -324,10 +324,14 @@ class _Finder:
             if cm.group()[0].isupper() and nxt.group(1)[0].isupper() and not _sentence_start(text, s):
                 continue  # "Hai Bà Trưng", "Ba Đình": a name
             first, second = nxt.group(1).lower(), (nxt.group(2) or "").lower()
-            if first in CLASSIFIERS:
+            classified = first in CLASSIFIERS and f"{first} {second}" not in COUNT_NOUNS  # "con trai"
+            if classified:
                 first, second = second, ""
             pair = f"{first} {second}"
-            if not (first in nouns or pair in COUNT_NOUNS or pair in self.lists.phrases or first in COUNT_NOUNS
+            # "ba con tàu", "hai chiếc xe": a classifier before a noun makes the count
+            looked_through = classified and nxt.group(2) and nxt.group(2).islower() and first not in NP_STOP \
+                and first not in _NOT_AFTER_CLASSIFIER
+            if not (looked_through or first in nouns or pair in COUNT_NOUNS or pair in self.lists.phrases or first in COUNT_NOUNS
                     or _MEASURE_RE.match(text, e) or _counted_acronym(nxt.group(1))):
                 continue
             self._quantity(s, e, [Decimal(value)], rank=False, words=True)
@@ -362,14 +366,22 @@ class _Finder:
         if prev.isalnum() or prev in "/.,#_+" or (prev == "-" and s > 1 and text[s - 2].isalpha()):
             return
         nxt = text[e] if e < len(text) else " "
+        if re.search(r"t[ỷỉ]\s+số\s*$", text[max(0, s - 12):s], re.I):
+            sc = re.match(r"\s*[-–:]\s*\d{1,2}(?!\d)", text[e:e + 6])
+            self.take(s, e + (sc.end() if sc else 0))
+            return  # "với tỷ số 1-4": a match score
+        if (nxt == ":" and re.match(r":\d\d(?!\d)", text[e:e + 4]) and len(atom) <= 2) or (
+                prev == ":" and len(atom) == 2 and re.search(r"(?<![\d:])\d{1,2}$", text[max(0, s - 3):s - 1])):
+            self.take(s, e)  # a time of day, "10:34"
+            return
         if nxt == "/" and e + 1 < len(text) and text[e + 1].isalnum():
             self.take(s, e)  # document numbers and dates without a year, e.g. 123/QĐ-UBND, 1/7
             return
         if re.match(r"0\d", atom) or (atom.isdigit() and len(atom) >= 7):
             return  # phone and fax numbers, codes
         line_start = text.rfind("\n", 0, s) + 1
-        if re.fullmatch(r"[\s\-*•]*", text[line_start:s]) and re.match(r"[.)]\s", text[e:e + 2]):
-            return  # list ordinal "1. " / "2) "
+        if re.fullmatch(r"[\s\-*•]*", text[line_start:s]) and re.match(r"[.)\-–]\s", text[e:e + 2]):
+            return  # list ordinal "1. " / "2) " / "1- "
         if prev == "(" and nxt == ")" and atom.isdigit() and len(atom) <= 2:
             return  # "(1)" footnote or list mark
         lw = _last_words(text, s, 3)
@@ -382,6 +394,21 @@ class _Finder:
                 _MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e) or _PERCENT_RE.match(text, e)
                 or _SCALE_RE.match(text, e)):
             return  # "UT 722", "VN 2004": a name with a number
+        if lw and not (_MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e) or _PERCENT_RE.match(text, e)
+                       or _SCALE_RE.match(text, e)):
+            name = re.search(r"(\S+)\s+$", text[max(0, s - 40):s])
+            word = name.group(1) if name else ""
+            if word.lower() in _EN_MONTHS:
+                self.take(s, e)
+                return  # "Sent: Saturday, March 19, 2005": an English date
+            after = re.match(r" ([^\W\d_]+)", text[e:e + 20])
+            counted = after is not None and (after.group(1) in self.lists.nouns or after.group(1) in CLASSIFIERS)
+            if re.fullmatch(r"[A-ZĐ][^\W\d_]*", word) and word not in _TITLED_NOUNS and not counted and \
+                    not _is_year(atom) and \
+                    not _sentence_start(text, s - len(name.group(0))):
+                self.take(s, e)
+                return  # "tàu Trung Nghĩa 218", "SEA Games 22", "Pentium 4": a name's number
+                # (but "mua của Tống Đức Long 3 xe": a count after a name)
         if re.search(r"(?:trung|sư|tiểu|lữ|quân)\s+đoàn\s*$", text[max(0, s - 20):s], re.I):
             return  # "Trung đoàn 230": a unit's number
         if re.search(r"(?:điện\s+thoại|fax|đt|tel|hotline|địa\s+chỉ|mã\s+số)\s*:?\s*\(?$",
@@ -594,7 +621,8 @@ class _Finder:
             for _ in range(2):  # "USD/người/năm"
                 per = _PER_RE.match(text, end)
                 if per and (per.group("slash") or per.group("per").lower() not in STOP):
-                    unit, end = unit + "/" + _MEASURES.get(per.group("per"), per.group("per")), per.end()
+                    word, end = self._per_word(per)
+                    unit = unit + "/" + _MEASURES.get(word, word)
             return unit, "money", _CURRENCIES[i][2], end
         mm = _MEASURE_RE.match(text, pos)
         if mm and self.free(mm.start("u"), mm.end()):
@@ -615,6 +643,17 @@ class _Finder:
             if per and per.group("slash"):
                 noun, end = noun + "/" + per.group("per"), per.end()
         return noun, "count", 1, (end if noun else pos)
+
+    def _per_word(self, per: re.Match) -> tuple[str, int]:
+        """The unit after "/" and its end, two syllables when they make a counted noun
+        ("VND/cổ phiếu", "THB/cổ phần", "VND/trẻ em"), else one."""
+        text, word, end = self.text, per.group("per"), per.end()
+        more = re.match(r" ([^\W\d_]+)(?![\w/])", text[end:end + 20])
+        if more:
+            pair = f"{word.lower()} {more.group(1).lower()}"
+            if pair in COUNT_NOUNS or pair in self.lists.phrases:
+                return f"{word} {more.group(1)}", end + more.end()
+        return word, end
 
     def _noun(self, pos: int):
         """The counted noun after a count (`_noun_head`), run on over the next word when news
@@ -929,6 +968,8 @@ class _Finder:
 
 # Common nouns that news capitalizes out of respect; other capitalized words start a name.
 _TITLED_NOUNS = {"Chính", "Nhà", "Đảng", "Quốc", "Nhân"}
+_EN_MONTHS = frozenset("january february march april may june july august september october november "
+                       "december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _CLOCK_BEFORE = ["lúc", "vào"]
 _RATIO_BEFORE = ["gấp", "tăng", "giảm", "hơn", "cao hơn", "thấp hơn", "lớn hơn"]
 _TIME_UNITS = {"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi", "thế kỷ"}
