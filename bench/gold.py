@@ -101,11 +101,16 @@ def select_train(per_topic: int) -> list[str]:
         by_topic.setdefault(d["label"], []).append(d["id"])
     rng = random.Random(f"{SEED}-figures-train")
     chosen = [i for topic in sorted(by_topic) for i in rng.sample(sorted(by_topic[topic]), min(7, per_topic))]
-    # rounds after the first (7 a topic) add articles and keep the ones already chosen
-    rng = random.Random(f"{SEED}-figures-train-more")
+    # later rounds keep every article already listed and add a seeded draw from the rest
+    listed = GOLD / "figures-train_ids.txt"
+    chosen += [i for i in (listed.read_text(encoding="utf-8").splitlines() if listed.is_file() else [])
+               if i not in chosen]
+    chosen = [i for i in chosen if i.startswith("train/")]
+    have = {t: sum(i.startswith(f"train/{t}/") for i in chosen) for t in by_topic}
+    rng = random.Random(f"{SEED}-figures-train-{len(chosen)}")
     for topic in sorted(by_topic):
         rest = [i for i in sorted(by_topic[topic]) if i not in chosen]
-        chosen += rng.sample(rest, max(0, per_topic - 7))
+        chosen += rng.sample(rest, max(0, per_topic - have[topic]))
     return chosen
 
 
