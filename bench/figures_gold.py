@@ -125,6 +125,13 @@ Measured on the tune half only, the held-out row above run once afterwards.
   0.868/0.626: the name rule had taken bare years the stage reads as dates ("Euro 2004"); it
   now leaves years alone, which gives back 0.869/0.633 (this fix was prompted by a held-out
   number, and restores the earlier behaviour).
+- Dates, second step: centuries ("thế kỷ 21" = 2001 to 2100, Roman numerals too), months
+  written out after a word that makes them dates ("hồi tháng một", not "mỗi tháng hai lần"),
+  and days listed before their month ("ngày 27 và 28-8", "ngày 27-28/8" as one span from the
+  first day to the last). Tune dates P/R 0.877/0.657 -> 0.893/0.694, day/month 24/36 ->
+  26/36. Held-out, run once after: P 0.869 -> 0.853, recall unchanged (0.633): the gain did not
+  carry over. Read on 6,000 VNTC train articles the three forms fire 311 times and the firings
+  read as dates, so they stay; the held-out half's errors were not looked at.
 - Tried and not shipped: a learned chooser of where a count's unit ends (`python -m
   training.units`, same linear ranker and data). 5-fold CV over figures-train and the tune
   half 0.841 (rules) -> 0.868, but fitted on figures-train alone it lowered the tune half

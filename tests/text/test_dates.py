@@ -138,3 +138,19 @@ def test_a_month_of_last_or_this_year_is_relative():
     assert full("vào tháng 3 năm nay.", "2004-06-01") == [("tháng 3 năm nay", "2004-03", None, False, True)]
     # without a publication date it cannot be resolved, and is not read as "tháng 3" alone
     assert full("tháng 9/2003 lên 215.643 vào tháng 3 năm nay.") == [("tháng 9/2003", "2003-09", None, False, False)]
+
+
+@pytest.mark.issue(14)
+def test_days_listed_before_their_month():
+    assert full("diễn ra ngày 27 và 28-8 tại Hà Nội") == [("ngày 27 và 28-8", "--08-27", "--08-28", False, False)]
+    assert full("Năm 2005, ngày 27-28/8 có họp.")[1] == ("ngày 27-28/8", "2005-08-27", "2005-08-28", True, False)
+
+
+@pytest.mark.issue(14)
+def test_centuries_and_written_months():
+    assert full("trong thế kỷ 21, và thế kỷ XX,") == [("thế kỷ 21", "2001", "2100", False, False),
+                                                     ("thế kỷ XX", "1901", "2000", False, False)]
+    assert full("cuộc bầu cử hồi tháng một vừa qua") == [("tháng một", "--01", None, False, False)]
+    assert full("vào tháng mười một, họ") == [("tháng mười một", "--11", None, False, False)]
+    # not dates: "twice a month", and a written month of last year without a publication date
+    assert full("mỗi tháng hai lần") == [] and full("vào tháng mười một năm ngoái") == []

@@ -26,6 +26,10 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # bounded (at most a few digits or words), so matching is linear in the text length.
 _DM_WORD = r"(?:ngày|đêm|hôm|sáng|chiều|trưa|tối|khuya|rạng\s+sáng)"
 _DM_AFTER = r"(?:(?<=từ\s)|(?<=đến\s)|(?<=tới\s)|(?<=và\s)|(?<=\()|(?<=-\s))"
+_WM_AFTER = r"(?:(?<=hồi\s)|(?<=vào\s)|(?<=từ\s)|(?<=đến\s)|(?<=tới\s)|(?<=cuối\s)|(?<=đầu\s)|(?<=giữa\s)|(?<=trong\s))"
+_WRITTEN_MONTHS = {"một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+                   "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12}
+_ROMAN_NUMBERS = {"i": 1, "v": 5, "x": 10}
 _RELATIVE = {
     "hôm qua": ("day", -1), "hôm nay": ("day", 0), "ngày mai": ("day", 1), "hôm kia": ("day", -2),
     "tuần trước": ("week", -1), "tuần qua": ("week", -1), "tuần này": ("week", 0), "tuần tới": ("week", 1),
@@ -51,6 +55,11 @@ DATE_RE = re.compile(
     + _Y.replace("y>", "y6>") + r"\s*[\-–]\s*" + _Y.replace("y>", "y7>") + r")"
     r"|(?P<yrange>từ\s+(?:năm\s+)?" + _Y.replace("y>", "y10>") + r"\s+(?:đến|tới)\s+(?:năm\s+)?"
     + _Y.replace("y>", "y11>") + r")"
+    r"|(?P<dlist>" + _DM_WORD + r"\s+(?:ngày\s+)?(?P<d18>\d{1,2})\s*(?:và|,|-|–)\s*(?P<d19>\d{1,2})[/\-]"
+    r"(?P<m19>\d{1,2})(?![\d/]|[\-.]\d))"
+    r"|(?P<century>thế\s+kỷ\s+(?P<c20>\d{1,2}|[IVX]{1,5})(?![\w/]))"
+    r"|(?P<wmonth>" + _WM_AFTER + r"tháng\s+(?P<m21>mười\s+một|mười\s+hai|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|giêng|chạp)"
+    r"(?!\w|\s+(?:một|hai)(?!\w)|\s+năm\s+(?:ngoái|trước|nay|tới|sau)))"
     r"|(?P<dm>(?:" + _DM_WORD + r"\s+(?:ngày\s+)?|" + _DM_AFTER + r")(?P<d12>\d{1,2})[/\-](?P<m12>\d{1,2})"
     r"(?![\d/]|[\-.]\d))"
     r"|(?P<dmw>" + _DM_WORD + r"\s+(?P<d13>\d{1,2})\s+tháng\s+(?P<m13>\d{1,2})(?!\d|\s*(?:năm\s+|[/,]\s*)\d))"
@@ -112,6 +121,14 @@ def _value(m: re.Match) -> str | None:
     if g["yrange"]:
         a, b = int(g["y10"]), int(g["y11"])
         return f"{a}/{b}" if a < b else None
+    if g["dlist"]:  # "ngày 27 và 28-8", "ngày 27-28/8": the month follows the last day
+        a, b = _month_day(int(g["m19"]), int(g["d18"])), _month_day(int(g["m19"]), int(g["d19"]))
+        return f"{a}/{b}" if a and b and a < b else None
+    if g["century"]:  # "thế kỷ 21", "thế kỷ XX": its first and last year
+        n = _roman(g["c20"]) if not g["c20"].isdigit() else int(g["c20"])
+        return f"{(n - 1) * 100 + 1:04d}/{n * 100:04d}" if 1 <= n <= 21 else None
+    if g["wmonth"]:  # "hồi tháng một": a month written out, after a word that makes it a date
+        return f"--{_WRITTEN_MONTHS[' '.join(g['m21'].lower().split())]:02d}"
     if g["dm"]:
         return _month_day(int(g["m12"]), int(g["d12"]))
     if g["dmw"]:
@@ -131,6 +148,11 @@ def _value(m: re.Match) -> str | None:
     if g["bare_my"]:
         return iso_month(int(g["y9"]), int(g["m9"]))
     return None
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_NUMBERS[c] for c in numeral.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def _month_day(m: int, d: int) -> str | None:
@@ -161,6 +183,11 @@ def find_dates(text: str, published: str | None = None, context: str | None = No
         elif v.startswith("rel:"):
             if pub is not None:
                 out.append(DateMatch(s, e, _relative(pub, *_RELATIVE[v[4:]]), relative=True))
+        elif "/" in v and v.startswith("--"):  # "ngày 27 và 28-8": both ends resolved the same way
+            a, b = v.split("/")
+            ya = _in_year(ref, int(a[2:4]), int(a[5:7])) if ref else None
+            yb = _in_year(ref, int(b[2:4]), int(b[5:7])) if ref else None
+            out.append(DateMatch(s, e, ya or a, end_value=yb or b, year_inferred=ya is not None))
         elif v.startswith("--") and len(v) == 4:  # "tháng 9": a month of the article's year
             month = _month_in_year(ref, int(v[2:4])) if ref else None
             out.append(DateMatch(s, e, month or v, year_inferred=month is not None))
