@@ -80,13 +80,13 @@ class POSTagger:
         return self.model.tag(self.features(toks)) if toks else []
 
 
-def mine(path: Path, every: int, min_count: int, min_share: float, tags=("V", "A")) -> dict[str, float]:
+def tagged_sentences(path: Path, every: int):
+    """(words, tags) for each sentence of every N-th article of `path`, cut by the run-time
+    tokenizer and tagged by `POSTagger`, with progress on stderr."""
     from vnnews_nlp.run.analyze import make_doc
     from vnnews_nlp.pipeline import load
 
     nlp, tagger = load(components=()), POSTagger()
-    before: collections.Counter = collections.Counter()
-    verb: collections.Counter = collections.Counter()
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for k, row in enumerate(f):
             if k % every:
@@ -96,14 +96,20 @@ def mine(path: Path, every: int, min_count: int, min_share: float, tags=("V", "A
             doc = make_doc(nlp, {"id": str(k), "text": json.loads(row)["text"]})
             for sent in doc.sents:
                 toks = [t.text for t in sent if not t.is_space]
-                pos = tagger.tag(toks)
-                for i in range(1, len(toks)):
-                    if toks[i][:1].isdigit() and toks[i - 1][:1].isalpha():
-                        w = toks[i - 1].lower()
-                        if w in NOT_PREDICATES:
-                            continue
-                        before[w] += 1
-                        verb[w] += pos[i - 1] in tags
+                yield toks, tagger.tag(toks)
+
+
+def mine(path: Path, every: int, min_count: int, min_share: float, tags=("V", "A")) -> dict[str, float]:
+    before: collections.Counter = collections.Counter()
+    verb: collections.Counter = collections.Counter()
+    for toks, pos in tagged_sentences(path, every):
+        for i in range(1, len(toks)):
+            if toks[i][:1].isdigit() and toks[i - 1][:1].isalpha():
+                w = toks[i - 1].lower()
+                if w in NOT_PREDICATES:
+                    continue
+                before[w] += 1
+                verb[w] += pos[i - 1] in tags
     return {w: round(verb[w] / c, 3) for w, c in before.most_common()
             if c >= min_count and verb[w] / c >= min_share}
 

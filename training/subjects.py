@@ -58,20 +58,26 @@ def records(parts: tuple[str, ...]) -> list[dict]:
     return out
 
 
-def examples(recs: list[dict], nlp) -> list[dict]:
-    """One example per figure the rules find that overlaps a gold figure."""
+def rules_pass(recs: list[dict], nlp):
+    """(record, normalized text, finder after its rules ran, map to raw offsets) per article:
+    the figures stage as the pipeline runs it, without a ranker."""
     tx = texts({r["id"] for r in recs})
-    out = []
     for rec in recs:
-        raw = tx[rec["id"]]
-        doc = analyze({"id": rec["id"], "text": raw}, nlp)
+        doc = analyze({"id": rec["id"], "text": tx[rec["id"]]}, nlp)
         text = doc_text(doc)
         original = doc._.original
         finder = _Finder(text, _WordEnds(doc, text), atoms_of(doc), article_of(doc).published,
                          original if isinstance(original, str) and original != text else None, None)
-        to_raw = doc._.offsets.span_to_original
+        finder.run()
+        yield rec, tx[rec["id"]], text, finder, doc._.offsets.span_to_original
+
+
+def examples(recs: list[dict], nlp) -> list[dict]:
+    """One example per figure the rules find that overlaps a gold figure."""
+    out = []
+    for rec, raw, text, finder, to_raw in rules_pass(recs, nlp):
         used = set()
-        for f in finder.run():
+        for f in finder.figures:
             a, b = to_raw(f.start, f.end)
             hits = [k for k, g in enumerate(rec["figures"]) if k not in used and g["start"] < b and a < g["end"]]
             if not hits:

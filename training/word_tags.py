@@ -3,7 +3,7 @@
     python -m training.word_tags [--every 8] [--min-count 3]
 
 Every N-th article of VNTC train is cut into the run-time tokenizer's words and tagged with
-underthesea's bundled part-of-speech CRF (training/quantity_verbs.py's POSTagger). A word seen
+underthesea's bundled part-of-speech CRF (training/quantity_verbs.py). A word seen
 at least --min-count times gets the tag it has most often. The figures stage's subject ranker
 (vnnews_nlp/figures/subjects.py) reads the list: the tags of the words at a candidate's edges
 say whether it is a noun phrase, which 431 annotated figures cannot teach word by word. VNTC
@@ -13,35 +13,20 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
 import hashlib
 import json
 import sys
-import time
 
-from training.quantity_verbs import POSTagger
+from training.quantity_verbs import tagged_sentences
 from vnnews_nlp.paths import models_dir, shared_dir
 
 
 def count(every: int) -> dict[str, collections.Counter]:
-    from vnnews_nlp.pipeline import load
-    from vnnews_nlp.run.analyze import make_doc
-
-    nlp, tagger = load(components=()), POSTagger()
     tags: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    t0 = time.time()
-    with gzip.open(shared_dir() / "data" / "vntc" / "train.jsonl.gz", "rt", encoding="utf-8") as f:
-        for k, row in enumerate(f):
-            if k % every:
-                continue
-            if k % (every * 500) == 0:
-                print(f"{k} articles read, {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
-            doc = make_doc(nlp, {"id": str(k), "text": json.loads(row)["text"]})
-            for sent in doc.sents:
-                toks = [t.text for t in sent if not t.is_space]
-                for w, p in zip(toks, tagger.tag(toks)):
-                    if w[:1].isalpha():
-                        tags[w.lower()][p] += 1
+    for toks, pos in tagged_sentences(shared_dir() / "data" / "vntc" / "train.jsonl.gz", every):
+        for w, p in zip(toks, pos):
+            if w[:1].isalpha():
+                tags[w.lower()][p] += 1
     return tags
 
 

@@ -234,28 +234,13 @@ class SubjectRanker:
         by_flags: dict[int, float] = {}
         base = self.weights.get("k:" + f.kind, 0.0)
         best, best_score = None, self.score(none)
-        # the loop of `_spans`, inline: this is the stage's inner loop
-        before, verbal, marks, rule = spans
-        (fig_a, fig_b), (com_a, com_b), (par_a, par_b), (line_a, line_b) = (
-            marks["fig"], marks["comma"], marks["paren"], marks["line"])
-        for j in range(n):
-            b = before[j][1]
-            end_score = s_end[j] + base
-            for i in range(j, max(-1, j - MAX_WORDS), -1):
-                if line_b[j] > line_a[i]:
-                    break
-                a = before[i][0]
-                flags = (HAS_FIG * (fig_b[j] > fig_a[i]) | HAS_COMMA * (com_b[j] > com_a[i])
-                         | HAS_PAREN * (par_b[j] > par_a[i]))
-                if rule is not None:
-                    flags |= RULE | RULE_EQ * ((a, b) == rule) | RULE_S * (a == rule[0]) | RULE_E * (b == rule[1])
-                fl = by_flags.get(flags)
-                if fl is None:
-                    fl = by_flags[flags] = self.score(pair_features(f.kind, 1, 0, 0, flags)[4:])
-                s = (end_score + s_start[i] + fl + w_len[j - i + 1] + w_verbal[verbal[j + 1] - verbal[i]]
-                     + w_dist[n - i])
-                if s > best_score:
-                    best, best_score = (a, b), s
+        for i, j, a, b, length, verbal, dist, flags in _spans(spans):
+            fl = by_flags.get(flags)
+            if fl is None:
+                fl = by_flags[flags] = self.score(pair_features(f.kind, 1, 0, 0, flags)[4:])
+            s = s_end[j] + base + s_start[i] + fl + w_len[length] + w_verbal[verbal] + w_dist[dist]
+            if s > best_score:
+                best, best_score = (a, b), s
         for a, b, feats in later:
             s = self.score(feats)
             if s > best_score:
