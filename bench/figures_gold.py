@@ -110,8 +110,10 @@ Measured on the tune half only, the held-out row above run once afterwards.
   - Tried in the same CV and not kept: kind-conjoined edge tags (F1 0.369 against 0.394);
     lowering the "no subject" score by 0.5 (F1 0.410, P 0.443/R 0.382: within the noise of
     369 gold subjects, so the plain argmax stays).
-  - Cost: the figures stage 3.8-4.7 -> 6.4-6.6 ms an article (`python bench/figures.py`
-    timing in one process, ranker on and off).
+  - Cost: the figures stage 3.8-4.7 -> 6.4-6.6 ms an article (ranker off and on in one
+    process, 500 VNTC train articles); the full pipeline 0.93× the articles/s of this round's
+    starting commit in the same run (`python bench/throughput.py --n 2000 --before ...`: 46.3
+    against 50.0 with 2 workers).
 - Dates: seasons ("mùa bóng 2005/06" = 2005 to 2006); a bare year where the clause goes on or
   ends ("Gala cười 2005 sẽ", "Euro 2004.", "sinh 1967,"), which does not date a day/month
   ("World Cup 2006 ... ngày 3-9" stays --09-03); "tháng 5 năm ngoái" is one relative date.
