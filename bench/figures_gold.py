@@ -114,7 +114,7 @@ Measured on the tune half only, the held-out row above run once afterwards.
   - Cost: the figures stage 3.8-4.7 -> 6.4-6.6 ms an article (ranker off and on in one
     process, 500 VNTC train articles); the full pipeline 0.93× the articles/s of this round's
     starting commit in the same run (`python bench/throughput.py --n 2000 --before ...`: 46.3
-    against 50.0 with 2 workers).
+    against 50.0 with 2 workers; 0.91×, 43.9 against 48.4, in the last run).
 - Dates: seasons ("mùa bóng 2005/06" = 2005 to 2006); a bare year where the clause goes on or
   ends ("Gala cười 2005 sẽ", "Euro 2004.", "sinh 1967,"), which does not date a day/month
   ("World Cup 2006 ... ngày 3-9" stays --09-03); "tháng 5 năm ngoái" is one relative date.
