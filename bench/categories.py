@@ -708,6 +708,16 @@ def stage_cost(texts, repeat=3):
     spec.loader.exec_module(old_mod)
     Path(fh.name).unlink()
     now = classify.load_model()
+
+    def per_article(fn):
+        best = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            for t in texts:
+                fn(t)
+            best.append((time.perf_counter() - t0) / len(texts))
+        return min(best)
+
     if now.words:  # the old code reads syllable models only: time this code alone, with the
         # words segmented beforehand (the pipeline takes them from the Doc it already has)
         words = {t: classify.text_words(t) for t in texts}
@@ -716,13 +726,7 @@ def stage_cost(texts, repeat=3):
             row = now.transform([classify.syllables(t)], split=False, words=[words[t]])
             now.predict_proba(row)
             return now.reasons(classify.syllables(t), 5, row=row, top=5, split=False)
-        best = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            for t in texts:
-                word_stage(t)
-            best.append((time.perf_counter() - t0) / len(texts))
-        return min(best), None
+        return per_article(word_stage), None
     old = old_mod.TextClassifier(now.classes, now.vocab, now.idf, now.coef, now.intercept,
                                  now.temperature, now.ngram, now.sublinear)
 
@@ -738,15 +742,6 @@ def stage_cost(texts, repeat=3):
     for t in texts:  # the phrases of the suggested menus must not change
         a, b = old_stage(t), new_stage(t)
         assert all(a[c] == b[c] for c in b), "reasons changed"
-
-    def per_article(fn):
-        best = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            for t in texts:
-                fn(t)
-            best.append((time.perf_counter() - t0) / len(texts))
-        return min(best)
     return per_article(new_stage), per_article(old_stage)
 
 

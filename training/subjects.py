@@ -30,6 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from figures import norm  # noqa: E402  (the bench's comparison of subjects)
 from gold import GOLD, texts  # noqa: E402
 from vnnews_nlp.doc import article_of, doc_text  # noqa: E402
 from vnnews_nlp.figures.component import _Finder, _WordEnds  # noqa: E402
@@ -38,13 +39,8 @@ from vnnews_nlp.paths import models_dir  # noqa: E402
 from vnnews_nlp.pipeline import load  # noqa: E402
 from vnnews_nlp.run.analyze import analyze  # noqa: E402
 from vnnews_nlp.segment.atoms import atoms_of  # noqa: E402
-from vnnews_nlp.text.normalize import normalize  # noqa: E402
 
 OUT = models_dir() / "figures" / "subjects.json"
-
-
-def norm(s: str | None) -> str | None:
-    return " ".join(normalize(s).text.split()).lower() if s else None
 
 
 def records(parts: tuple[str, ...]) -> list[dict]:

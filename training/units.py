@@ -47,7 +47,7 @@ def unit_candidates(finder, f) -> list[tuple[int, list[str]]]:
     start = unit_start(text, f)
     if start is None:
         return []
-    stop, pred, tags = finder.word_classes
+    stop, pred, tags = finder.lists.word_classes
     ends = finder.word_ends
     syls = []
     for m in _SYLLABLE.finditer(text, start, min(len(text), start + 80)):

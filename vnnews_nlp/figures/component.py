@@ -15,7 +15,6 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-
 from pathlib import Path
 
 from spacy import util as spacy_util
@@ -213,7 +212,6 @@ class _Finder:
         self.text = text
         self.ranker = ranker  # subjects.SubjectRanker, or None for the rules' subjects alone
         self.lists = lists or lists_at(default_folder())
-        self.word_classes = self.lists.word_classes
         self.subject_features: dict = {}  # the subject ranker's features and their scores, by key
         self.subject_scores: dict = {}
         self.units = (atoms or scan(text)).units()  # the Doc's atoms, split at marks
@@ -390,12 +388,11 @@ class _Finder:
                 lw[-1] not in ("số", "ngày", "tháng", "năm", "quý", "lúc", "giờ", "đoạn")
                 and (_MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e) or _PERCENT_RE.match(text, e))):
             return
-        if lw and re.fullmatch(r"[A-ZĐ][A-ZĐ0-9\-]+", text[max(0, s - 40):s].split()[-1]) and not (
-                _MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e) or _PERCENT_RE.match(text, e)
-                or _SCALE_RE.match(text, e)):
+        unit_after = lw and (_MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e)
+                             or _PERCENT_RE.match(text, e) or _SCALE_RE.match(text, e))
+        if lw and not unit_after and re.fullmatch(r"[A-ZĐ][A-ZĐ0-9\-]+", text[max(0, s - 40):s].split()[-1]):
             return  # "UT 722", "VN 2004": a name with a number
-        if lw and not (_MEASURE_RE.match(text, e) or _CURRENCY_RE.match(text, e) or _PERCENT_RE.match(text, e)
-                       or _SCALE_RE.match(text, e)):
+        if lw and not unit_after:
             name = re.search(r"(\S+)\s+$", text[max(0, s - 40):s])
             word = name.group(1) if name else ""
             if word.lower() in _EN_MONTHS:
@@ -1041,7 +1038,6 @@ class Lists:
 def lists_at(folder: str) -> Lists:
     """The lists in `folder`, read once; a missing file gives an empty list."""
     import json
-    from pathlib import Path
 
     def mined(name: str):
         path = Path(folder) / name
@@ -1188,14 +1184,20 @@ class FiguresComponent:
                  model: str | None = None):
         self.name = name
         self.learned_subjects = learned_subjects
-        self.model_path = str(model) if model else None
+        self._point_at(str(model) if model else None)
+
+    def _point_at(self, model_path: str | None) -> None:
+        self.model_path = model_path
+        self._lists: Lists | None = None  # read on the first article
 
     def model_dir(self) -> str:
         return self.model_path or default_folder()
 
     @property
     def lists(self) -> Lists:
-        return lists_at(self.model_dir())
+        if self._lists is None:
+            self._lists = lists_at(self.model_dir())
+        return self._lists
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -1234,7 +1236,7 @@ class FiguresComponent:
         """Use the lists saved in `path` (read on the first article, not here)."""
         saved = spacy_util.ensure_path(path) / "model"
         if saved.is_dir() and "model" not in exclude:
-            self.model_path = str(saved.resolve())
+            self._point_at(str(saved.resolve()))
         return self
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
@@ -1244,7 +1246,7 @@ class FiguresComponent:
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "FiguresComponent":
         cfg = cfg_from_bytes(data, exclude)
         if cfg is not None:
-            self.model_path = cfg["model"]
+            self._point_at(cfg["model"])
         return self
 
 

@@ -72,7 +72,7 @@ def _features(finder, f, rule):
     Keys name features that depend only on the text, so figures sharing a sentence share them;
     `finder.subject_features` maps each key to its features, built once per article."""
     text, taken = finder.text, finder.taken
-    stop, pred, tags = finder.word_classes  # function words, quantity predicates, usual POS
+    stop, pred, tags = finder.lists.word_classes  # function words, quantity predicates, usual POS
     feats = finder.subject_features
     before, after = window_words(finder, f)
     kind = f.kind
@@ -171,21 +171,18 @@ _FLAG_NAMES = ((HAS_FIG, "has_fig"), (HAS_COMMA, "has_comma"), (HAS_PAREN, "has_
                (RULE_S, "rule_s"), (RULE_E, "rule_e"))
 
 
-def _running(flags) -> list[int]:
-    """Running counts: out[k] = how many of the first k flags are set."""
-    out = [0]
-    for x in flags:
-        out.append(out[-1] + bool(x))
+def flag_features(flags: int) -> list[str]:
+    """The features of a span's flags (`_spans`)."""
+    out = [name for bit, name in _FLAG_NAMES if flags & bit]
+    if flags & RULE:
+        out.append("rule=" if flags & RULE_EQ else "rule!=")
     return out
 
 
 def pair_features(kind: str, length: int, verbal: int, dist: int, flags: int) -> list[str]:
     """The features of a span as a whole (its edges' are in `_features`' starts and ends)."""
-    out = ["len:" + _bucket(length), "k:" + kind, "verbal:" + _bucket(verbal), "dist:" + _bucket(dist)]
-    out += [name for bit, name in _FLAG_NAMES if flags & bit]
-    if flags & RULE:
-        out.append("rule=" if flags & RULE_EQ else "rule!=")
-    return out
+    return ["len:" + _bucket(length), "k:" + kind, "verbal:" + _bucket(verbal), "dist:" + _bucket(dist),
+            *flag_features(flags)]
 
 
 def candidates(finder, f, rule: tuple[int, int] | None) -> tuple[list[Candidate], list[str]]:
@@ -204,18 +201,12 @@ class SubjectRanker:
 
     weights: dict[str, float]
 
-    def __post_init__(self) -> None:
-        self._buckets: dict[tuple[str, int], float] = {}
-
     def score(self, feats: list[str]) -> float:
         return sum(map(self.weights.get, feats, repeat(0.0)))
 
-    def _bucket_weight(self, prefix: str, k: int) -> float:
-        key = (prefix, k)
-        got = self._buckets.get(key)
-        if got is None:
-            got = self._buckets[key] = self.weights.get(prefix + _bucket(k), 0.0)
-        return got
+    def _bucket_weights(self, prefix: str, n: int) -> list[float]:
+        """The weights of prefix + _bucket(k) for k < n, for lookup by k."""
+        return [self.weights.get(prefix + _bucket(k), 0.0) for k in range(n)]
 
     def choose(self, finder, f, rule):
         """The best candidate's span, or None: the argmax of `candidates`' scores, with each
@@ -228,16 +219,16 @@ class SubjectRanker:
         s_start = [scores[k] for k in starts]
         s_end = [scores[k] + scores[g] for k, g in ends]
         n = len(starts)
-        w_len = [self._bucket_weight("len:", k) for k in range(MAX_WORDS + 2)]
-        w_verbal = [self._bucket_weight("verbal:", k) for k in range(MAX_WORDS + 2)]
-        w_dist = [self._bucket_weight("dist:", k) for k in range(n + 2)]
+        w_len = self._bucket_weights("len:", MAX_WORDS + 2)
+        w_verbal = self._bucket_weights("verbal:", MAX_WORDS + 2)
+        w_dist = self._bucket_weights("dist:", n + 2)
         by_flags: dict[int, float] = {}
         base = self.weights.get("k:" + f.kind, 0.0)
         best, best_score = None, self.score(none)
         for i, j, a, b, length, verbal, dist, flags in _spans(spans):
             fl = by_flags.get(flags)
             if fl is None:
-                fl = by_flags[flags] = self.score(pair_features(f.kind, 1, 0, 0, flags)[4:])
+                fl = by_flags[flags] = self.score(flag_features(flags))
             s = s_end[j] + base + s_start[i] + fl + w_len[length] + w_verbal[verbal] + w_dist[dist]
             if s > best_score:
                 best, best_score = (a, b), s
